@@ -1,0 +1,26 @@
+# The lesson's fixed counter: every increment inside `with lock`, then join and check.
+# expect: always COUNTER == 10000
+# expect: never race
+# expect: never deadlock
+# expect: never exception AssertionError
+import threading
+import time
+from threading import Thread
+
+COUNTER = 0
+
+
+def increment(n, lock):
+    global COUNTER
+    for _ in range(n):
+        with lock:
+            COUNTER += 1
+        time.sleep(0.001)
+
+
+ITERATIONS = 1000
+lock = threading.Lock()
+threads = [Thread(target=increment, args=(ITERATIONS, lock)) for _ in range(10)]
+[t.start() for t in threads]
+[t.join() for t in threads]
+assert COUNTER == (len(threads) * ITERATIONS), f"Invalid value for counter: {COUNTER}"

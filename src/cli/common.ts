@@ -1,0 +1,48 @@
+/**
+ * What every command shares: loading a program (diagnostics → exit 2), option parsers, and
+ * exit codes (0 ok, 1 a failure found, 2 bad input).
+ */
+import { InvalidArgumentError } from 'commander';
+import { loadProgram } from '../api/run.js';
+import { parseSetOption } from '../compile/apply-sets.js';
+import type { CompiledProgram } from '../compile/ops.js';
+import { formatDiagnostics } from '../lang/diagnostics.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+
+/** An error in how the command was called: printed as `interleave: message`, exit 2. */
+export class UsageError extends Error {}
+
+/** commander collector for repeatable `--set name=value`. */
+export function collectSet(value: string, previous: [string, string][]): [string, string][] {
+  const parsed = parseSetOption(value);
+  if (parsed === null) throw new InvalidArgumentError(`expected name=value, got '${value}'`);
+  return [...previous, parsed];
+}
+
+/** commander parser for a non-negative integer option. */
+export function wholeNumber(value: string): number {
+  if (!/^\d[\d_]*$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got '${value}'`);
+  const n = Number(value.replace(/_/g, ''));
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`'${value}' is too large`);
+  return n;
+}
+
+/** commander parser for a positive integer option. */
+export function positiveNumber(value: string): number {
+  const n = wholeNumber(value);
+  if (n === 0) throw new InvalidArgumentError('expected a number of at least 1');
+  return n;
+}
+
+/** Load and compile `file`; on any diagnostic print them and exit with status 2. */
+export function loadOrExit(file: string, sets: [string, string][]): CompiledProgram {
+  const { program, source, diagnostics } = loadProgram(file, sets);
+  if (program === null) {
+    process.stderr.write(`${formatDiagnostics(file, source, diagnostics)}\n`);
+    process.exit(EXIT_BAD_INPUT);
+  }
+  return program;
+}

@@ -1,0 +1,17 @@
+/**
+ * `interleave dis FILE`: the micro-op listing of every function, like Python's `dis`.
+ */
+import { Command } from 'commander';
+import { disassemble } from '../compile/dis.js';
+import { collectSet, loadOrExit } from './common.js';
+
+export function disCommand(): Command {
+  return new Command('dis')
+    .description("show the micro-ops of every function, like Python's dis; * marks visible operations")
+    .argument('<file>', 'a thread program (.py)')
+    .option('--set <name=value>', 'replace a module-level constant (repeatable)', collectSet, [])
+    .action((file: string, flags: { set: [string, string][] }) => {
+      const program = loadOrExit(file, flags.set);
+      process.stdout.write(disassemble(program));
+    });
+}

@@ -1,0 +1,55 @@
+/**
+ * The `interleave` command line: a thin shell over src/api.
+ *
+ * Exit status: 0 ok, 1 a failure found, 2 bad input (a usage error, or a program that does
+ * not parse or compile). User mistakes never print a stack trace; an internal error does,
+ * and says it is one.
+ */
+import { Command, CommanderError } from 'commander';
+import { UsageError, EXIT_BAD_INPUT } from './common.js';
+import { disCommand } from './dis-command.js';
+import { runCommand } from './run-command.js';
+
+const VERSION = '0.1.0';
+
+export function buildProgram(): Command {
+  const program = new Command('interleave')
+    .description(
+      'A deterministic interleaving simulator for threaded Python programs:\nsee where `counter += 1` loses updates, which lock cycle deadlocks, and replay any schedule.',
+    )
+    .version(VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave run programs/counter_race.py --set nthread=2 --set nloop=3 --scheduler uniform --seed 7\n  interleave dis programs/counter_race.py',
+    );
+  program.addCommand(runCommand());
+  program.addCommand(disCommand());
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  return program;
+}
+
+export function main(argv: string[]): void {
+  const program = buildProgram();
+  try {
+    program.parse(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is bad input.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`interleave: ${err.message}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
+      return;
+    }
+    process.stderr.write(
+      `interleave: internal error (please report it): ${(err as Error).stack ?? String(err)}\n`,
+    );
+    process.exitCode = 70;
+  }
+}
+
+main(process.argv);

@@ -1,0 +1,141 @@
+/**
+ * `interleave run FILE`: one execution. Prints the program's own output, then the outcome,
+ * then, if anything went wrong, the command line that replays exactly this execution.
+ * Exit status: 0 nothing went wrong, 1 something did (exception, deadlock, lost update,
+ * step bound), 2 bad input.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import {
+  DEFAULT_MAX_STEPS,
+  DEFAULT_SEED,
+  DEFAULT_SLICE,
+  runProgram,
+  type RunResult,
+  type SchedulerName,
+} from '../api/run.js';
+import { collectWindows } from '../report/lost-update-window.js';
+import { outcomeOf, wentWrong } from '../report/outcome.js';
+import { replayCommand } from '../report/replay-command.js';
+import { renderOutcome } from '../report/text.js';
+import { formatTraceEvent } from '../report/trace.js';
+import { decodeSchedule, type Schedule } from '../schedule/schedule.js';
+import { ScheduleMismatch } from '../schedule/strategies.js';
+import type { TraceEvent } from '../vm/machine.js';
+import {
+  EXIT_FAILURE,
+  EXIT_OK,
+  UsageError,
+  collectSet,
+  loadOrExit,
+  positiveNumber,
+  wholeNumber,
+} from './common.js';
+
+interface RunFlags {
+  seed?: number;
+  schedule?: string;
+  set: [string, string][];
+  trace?: boolean;
+  json?: boolean;
+  scheduler: SchedulerName;
+  slice?: number;
+  maxSteps: number;
+}
+
+function readSchedule(text: string): Schedule {
+  let source = text;
+  if (text.startsWith('@')) {
+    try {
+      source = readFileSync(text.slice(1), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read schedule file ${text.slice(1)}`);
+    }
+  }
+  const decoded = decodeSchedule(source);
+  if ('error' in decoded) throw new UsageError(`bad --schedule: ${decoded.error}`);
+  return decoded.schedule;
+}
+
+function runAction(file: string, flags: RunFlags): number {
+  if (flags.seed !== undefined && flags.schedule !== undefined)
+    throw new UsageError('give either --seed or --schedule, not both');
+  const program = loadOrExit(file, flags.set);
+  const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule) : undefined;
+  const captured: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  const output = flags.json
+    ? (stream: 'stdout' | 'stderr', text: string) => void captured.push({ stream, text })
+    : (stream: 'stdout' | 'stderr', text: string) => void process[stream].write(text);
+  const tracer =
+    flags.trace && !flags.json
+      ? (e: TraceEvent) => void process.stdout.write(`${formatTraceEvent(e)}\n`)
+      : undefined;
+  let result: RunResult;
+  try {
+    result = runProgram(program, {
+      scheduler: flags.scheduler,
+      seed: flags.seed ?? DEFAULT_SEED,
+      slice: flags.slice,
+      schedule,
+      maxSteps: flags.maxSteps,
+      output,
+      tracer,
+    });
+  } catch (err) {
+    if (err instanceof ScheduleMismatch) throw new UsageError(err.message);
+    throw err;
+  }
+  const outcome = outcomeOf(result);
+  const bad = wentWrong(outcome);
+  const windows = collectWindows(result, outcome);
+  const replay = bad ? replayCommand(file, flags.set, result.config, flags.maxSteps) : null;
+  if (flags.json) {
+    const json = { file, fingerprint: program.fingerprint, output: captured, ...outcome, windows, replay };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else {
+    if (captured.length === 0) process.stdout.write('\n');
+    process.stdout.write(renderOutcome(result, outcome, windows, replay));
+  }
+  return bad ? EXIT_FAILURE : EXIT_OK;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('run one execution of a thread program and report its outcome, lost updates and deadlocks')
+    .argument('<file>', 'a thread program (.py)')
+    .option('--seed <n>', `seed of the random scheduler (default ${DEFAULT_SEED})`, wholeNumber)
+    .option(
+      '--schedule <schedule>',
+      'replay this schedule (as printed by interleave), or @FILE to read it from a file',
+    )
+    .option(
+      '--set <name=value>',
+      'replace a module-level constant, e.g. --set nthread=2 (repeatable)',
+      collectSet,
+      [],
+    )
+    .addOption(
+      new Option(
+        '--scheduler <name>',
+        'how threads are picked: time-slice (like an OS or the GIL), uniform (any thread at every step), round-robin',
+      )
+        .choices(['time-slice', 'uniform', 'round-robin'])
+        .default('time-slice'),
+    )
+    .option(
+      '--slice <steps>',
+      `mean time slice in steps (default ${DEFAULT_SLICE.toLocaleString('en-US')}, about CPython's 5 ms switch interval on the lesson's loop; use 1 to switch at every step)`,
+      positiveNumber,
+    )
+    .option(
+      '--max-steps <n>',
+      'step bound: stop the run after this many steps',
+      positiveNumber,
+      DEFAULT_MAX_STEPS,
+    )
+    .option('--trace', 'print every step (thread, line, op, value) as it runs')
+    .option('--json', 'print the outcome as JSON (the program output is captured into it)')
+    .action((file: string, flags: RunFlags) => {
+      process.exitCode = runAction(file, flags);
+    });
+}

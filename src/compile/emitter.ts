@@ -1,0 +1,274 @@
+/**
+ * Builds one CodeObject: appends ops with their spans and dis labels, resolves jump labels,
+ * tracks the static stack depth, and records exception regions (which may be split into
+ * several pc ranges when `break`/`return` cleanup code runs outside them).
+ */
+import type { Span } from '../lang/ast.js';
+import { InternalError } from '../lang/diagnostics.js';
+import { Op, OP_INFO, type CodeObject, type ConstValue, type ExceptionEntry } from './ops.js';
+
+export interface Label {
+  pc: number;
+  /** Stack depth on arrival, once known. */
+  depth: number;
+  /** Instruction indexes whose operand must be patched with this label's pc. */
+  patches: number[];
+}
+
+/** An exception region under construction. */
+export interface Region {
+  handler: Label;
+  /** Stack depth to restore before pushing the exception. */
+  depth: number;
+  /** Start pc of the open range, or -1 while suspended. */
+  openAt: number;
+}
+
+/** Net stack effect of one op on the fall-through path (jump paths are handled by `emitJump`). */
+function stackEffect(op: Op, arg: number): number {
+  switch (op) {
+    case Op.CONST:
+    case Op.LOAD_LOCAL:
+    case Op.LOAD_GLOBAL:
+    case Op.LOAD_DEF:
+    case Op.BUILTIN:
+    case Op.DUP:
+      return 1;
+    case Op.DUP2:
+      return 2;
+    case Op.STORE_LOCAL:
+    case Op.STORE_GLOBAL:
+    case Op.STORE_DEF:
+    case Op.LOAD_ITEM:
+    case Op.ADD:
+    case Op.SUB:
+    case Op.MUL:
+    case Op.TRUEDIV:
+    case Op.FLOORDIV:
+    case Op.MOD:
+    case Op.COMPARE:
+    case Op.IS:
+    case Op.CONTAINS:
+    case Op.POP_JUMP_IF_FALSE:
+    case Op.POP_JUMP_IF_TRUE:
+    case Op.JUMP_IF_FALSE_OR_POP:
+    case Op.JUMP_IF_TRUE_OR_POP:
+    case Op.POP:
+    case Op.LIST_APPEND:
+    case Op.ENTER_WITH:
+    case Op.EXIT_WITH:
+    case Op.RERAISE:
+      return -1;
+    case Op.STORE_ITEM:
+      return -3;
+    case Op.DELETE_ITEM:
+      return -2;
+    case Op.BUILD_TUPLE:
+    case Op.BUILD_LIST:
+    case Op.BUILD_STRING:
+      return 1 - arg;
+    case Op.BUILD_DICT:
+      return 1 - 2 * arg;
+    case Op.UNPACK:
+      return arg - 1;
+    case Op.FOR_ITER:
+    case Op.FOR_RANGE:
+      return 1;
+    case Op.CALL:
+    case Op.MAKE_FUNCTION:
+    case Op.ACQUIRE:
+    case Op.RELEASE:
+    case Op.WAIT:
+    case Op.NOTIFY:
+    case Op.NOTIFY_ALL:
+    case Op.SET_EVENT:
+    case Op.CLEAR:
+    case Op.IS_SET:
+    case Op.LOCKED:
+    case Op.START:
+    case Op.JOIN:
+    case Op.IS_ALIVE:
+    case Op.APPEND:
+    case Op.POP_ITEM:
+      return -arg;
+    case Op.METHOD:
+      return -(arg & 0xff);
+    case Op.SLEEP:
+    case Op.PRINT:
+    case Op.RANDINT:
+    case Op.CHOICE:
+      return 1 - arg;
+    case Op.RAISE:
+    case Op.ASSERT_FAIL:
+      return -arg;
+    case Op.RETURN:
+      return -1;
+    default:
+      return 0;
+  }
+}
+
+/** Ops after which control never falls through. */
+const TERMINATORS = new Set<Op>([Op.JUMP, Op.RETURN, Op.RAISE, Op.RERAISE, Op.ASSERT_FAIL, Op.END]);
+
+export class Emitter {
+  private readonly ops: number[] = [];
+  private readonly args: number[] = [];
+  private readonly spans: number[] = [];
+  private readonly labels: string[] = [];
+  private readonly consts: ConstValue[] = [];
+  private readonly constIndex = new Map<string, number>();
+  private readonly names: string[] = [];
+  private readonly table: ExceptionEntry[] = [];
+  private readonly allLabels: Label[] = [];
+  /** Current static stack depth; -1 after a terminator until a label is bound. */
+  depth = 0;
+  private maxDepth = 0;
+
+  constructor(
+    readonly name: string,
+    readonly localNames: string[],
+    readonly paramCount: number,
+    readonly firstLine: number,
+  ) {}
+
+  get pc(): number {
+    return this.ops.length;
+  }
+
+  /** Allocate a hidden local slot (name starts with '.'). */
+  hiddenLocal(name: string): number {
+    this.localNames.push(`.${name}`);
+    return this.localNames.length - 1;
+  }
+
+  constant(value: ConstValue): number {
+    const key = JSON.stringify(value) + typeof value;
+    const found = this.constIndex.get(key);
+    if (found !== undefined) return found;
+    this.consts.push(value);
+    this.constIndex.set(key, this.consts.length - 1);
+    return this.consts.length - 1;
+  }
+
+  nameIndex(name: string): number {
+    const i = this.names.indexOf(name);
+    if (i >= 0) return i;
+    this.names.push(name);
+    return this.names.length - 1;
+  }
+
+  emit(op: Op, arg: number, span: Span, label = ''): number {
+    if (this.depth < 0) this.depth = 0; // unreachable code after a terminator: keep it consistent
+    const pc = this.ops.length;
+    this.ops.push(op);
+    this.args.push(arg);
+    this.spans.push(span.line, span.col, span.endLine, span.endCol);
+    this.labels.push(label);
+    this.depth += stackEffect(op, arg);
+    if (this.depth < 0)
+      throw new InternalError(
+        `stack underflow compiling ${this.name} at pc ${pc} (${OP_INFO[op]!.mnemonic})`,
+      );
+    this.maxDepth = Math.max(this.maxDepth, this.depth);
+    if (TERMINATORS.has(op)) this.depth = -1;
+    return pc;
+  }
+
+  newLabel(): Label {
+    const label: Label = { pc: -1, depth: -1, patches: [] };
+    this.allLabels.push(label);
+    return label;
+  }
+
+  /**
+   * Emit a jump-like op to `label`. `depthAtTarget` is the stack depth when the jump is taken
+   * (for FOR_ITER/FOR_RANGE/JUMP_IF_*_OR_POP it differs from the fall-through depth).
+   */
+  emitJump(op: Op, label: Label, span: Span, depthAtTarget?: number): number {
+    const before = this.depth;
+    const pc = this.emit(op, -1, span);
+    let target: number;
+    if (depthAtTarget !== undefined) target = depthAtTarget;
+    else if (op === Op.JUMP) target = before;
+    else if (op === Op.JUMP_IF_FALSE_OR_POP || op === Op.JUMP_IF_TRUE_OR_POP) target = before;
+    else if (op === Op.FOR_ITER) target = before - 1;
+    else if (op === Op.FOR_RANGE) target = before - 3;
+    else target = before - 1; // POP_JUMP_IF_*
+    this.noteDepth(label, target);
+    label.patches.push(pc);
+    return pc;
+  }
+
+  private noteDepth(label: Label, depth: number): void {
+    if (label.depth >= 0 && label.depth !== depth) {
+      throw new InternalError(
+        `inconsistent stack depth at a label in ${this.name}: ${label.depth} vs ${depth}`,
+      );
+    }
+    label.depth = depth;
+  }
+
+  /** Place `label` here. Falling into it must agree with jumps to it. */
+  bind(label: Label): void {
+    label.pc = this.pc;
+    if (this.depth >= 0) this.noteDepth(label, this.depth);
+    else this.depth = label.depth >= 0 ? label.depth : 0;
+  }
+
+  /** Declare the stack depth at a label reached only by the exception machinery. */
+  bindHandler(label: Label, depth: number): void {
+    label.pc = this.pc;
+    label.depth = depth;
+    this.depth = depth;
+    this.maxDepth = Math.max(this.maxDepth, depth);
+  }
+
+  openRegion(handler: Label): Region {
+    return { handler, depth: this.depth, openAt: this.pc };
+  }
+
+  /** Close the open range of `region` at the current pc (ranges are appended innermost first). */
+  suspendRegion(region: Region): void {
+    if (region.openAt >= 0 && region.openAt < this.pc) {
+      this.table.push({ start: region.openAt, end: this.pc, handler: -1, depth: region.depth });
+      this.regionOfEntry.set(this.table.length - 1, region);
+    }
+    region.openAt = -1;
+  }
+
+  resumeRegion(region: Region): void {
+    region.openAt = this.pc;
+  }
+
+  closeRegion(region: Region): void {
+    this.suspendRegion(region);
+  }
+
+  private readonly regionOfEntry = new Map<number, Region>();
+
+  finish(): CodeObject {
+    for (const label of this.allLabels) {
+      if (label.patches.length > 0 && label.pc < 0) throw new InternalError(`unbound label in ${this.name}`);
+      for (const at of label.patches) this.args[at] = label.pc;
+    }
+    for (const [i, region] of this.regionOfEntry) {
+      if (region.handler.pc < 0) throw new InternalError(`unbound handler in ${this.name}`);
+      this.table[i]!.handler = region.handler.pc;
+    }
+    return {
+      name: this.name,
+      ops: Uint8Array.from(this.ops),
+      args: Int32Array.from(this.args),
+      spans: Int32Array.from(this.spans),
+      labels: this.labels,
+      consts: this.consts,
+      names: this.names,
+      localNames: this.localNames,
+      paramCount: this.paramCount,
+      exceptionTable: this.table,
+      maxStack: this.maxDepth + 1,
+      firstLine: this.firstLine,
+    };
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * The front half of the pipeline: source text → parse → `--set` → compile → CompiledProgram.
+ *
+ * Never throws for bad input: every problem in the program is a Diagnostic, and `program`
+ * is null when there is any.
+ */
+import { createHash } from 'node:crypto';
+import type { Diagnostic } from '../lang/diagnostics.js';
+import { parseProgram } from '../lang/parse.js';
+import { applySets } from './apply-sets.js';
+import { Compiler } from './compiler.js';
+import type { CompiledProgram } from './ops.js';
+
+export interface CompileResult {
+  program: CompiledProgram | null;
+  diagnostics: Diagnostic[];
+}
+
+/** A short hash (8 hex digits) of the source and the `--set` values, stamped on schedules. */
+export function fingerprint(source: string, sets: readonly [string, string][]): string {
+  const h = createHash('sha256');
+  h.update(source.replace(/\r\n?/g, '\n'));
+  for (const [name, value] of sets) h.update(`\0${name}=${value}`);
+  return h.digest('hex').slice(0, 8);
+}
+
+/** Compile a program. `file` is used in diagnostics and tracebacks. */
+export function compileSource(
+  source: string,
+  file: string,
+  sets: readonly [string, string][] = [],
+): CompileResult {
+  const parsed = parseProgram(source, file);
+  if (parsed.module === null || parsed.diagnostics.length > 0)
+    return { program: null, diagnostics: parsed.diagnostics };
+  const setErrors = applySets(parsed.module, sets);
+  if (setErrors.length > 0) return { program: null, diagnostics: setErrors };
+  const diagnostics: Diagnostic[] = [];
+  const compiler = new Compiler(parsed.module, diagnostics);
+  compiler.compile();
+  if (diagnostics.length > 0) {
+    diagnostics.sort((a, b) => a.line - b.line || a.col - b.col);
+    return { program: null, diagnostics };
+  }
+  return {
+    program: {
+      file,
+      source,
+      codes: compiler.codes,
+      globalNames: compiler.globalNames,
+      globalKinds: compiler.globalKinds,
+      sets: [...sets],
+      fingerprint: fingerprint(source, sets),
+    },
+    diagnostics: [],
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * The outcome of one execution as plain data (what `--json` prints and reports render):
+ * how it ended, the final globals, uncaught exceptions, the deadlock's wait-for graph, and
+ * the lost updates.
+ */
+import type { RunResult } from '../api/run.js';
+import type { ExecutionStatus } from '../schedule/execute.js';
+import { encodeSchedule } from '../schedule/schedule.js';
+import { exceptionLine, repr } from '../vm/format.js';
+import type { LostUpdate } from '../vm/lost-updates.js';
+import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';
+import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../vm/values.js';
+
+export interface ThreadException {
+  tid: number;
+  thread: string;
+  type: string;
+  /** `TypeError: message`. */
+  text: string;
+  /** Innermost line of the traceback. */
+  line: number;
+}
+
+export interface LostUpdateSummary {
+  /** Updates lost, net (for a counter: increments − final value). */
+  lost: number;
+  /** Stores that lost updates. */
+  stores: number;
+  byCell: Record<string, number>;
+  first: (Omit<LostUpdate, 'code' | 'pc'> & { line: number; source: string })[];
+}
+
+export interface Outcome {
+  status: ExecutionStatus;
+  steps: number;
+  microOps: number;
+  boundReason: string | null;
+  /** repr of each data global (functions, modules and classes left out). */
+  globals: Record<string, string>;
+  exceptions: ThreadException[];
+  deadlock: WaitForGraph | null;
+  lostUpdates: LostUpdateSummary;
+  schedule: string;
+}
+
+/** Whether a global holds program data (shown in outcomes), not a function, module or class. */
+export function isDataValue(v: Value, depth = 0): boolean {
+  if (
+    v === null ||
+    typeof v === 'number' ||
+    typeof v === 'string' ||
+    typeof v === 'boolean' ||
+    v instanceof PyFloat
+  )
+    return true;
+  if (depth > 3) return true;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.every((x) => isDataValue(x, depth + 1));
+  if (v instanceof PyDict)
+    return [...v.map.values()].every(([k, x]) => isDataValue(k, depth + 1) && isDataValue(x, depth + 1));
+  return false;
+}
+
+export function threadLabel(result: RunResult, tid: number): string {
+  return result.machine.threads[tid]?.name ?? `thread ${tid}`;
+}
+
+/** Summarize an execution. */
+export function outcomeOf(result: RunResult): Outcome {
+  const { machine, execution, program } = result;
+  const globals: Record<string, string> = {};
+  for (const [name, v] of machine.finalGlobals()) {
+    if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = repr(v);
+  }
+  const exceptions: ThreadException[] = [];
+  for (const t of machine.threads) {
+    if (t.uncaught === null) continue;
+    const tb = t.uncaught.traceback;
+    exceptions.push({
+      tid: t.tid,
+      thread: t.name,
+      type: t.uncaught.cls.name,
+      text: exceptionLine(t.uncaught),
+      line: tb[tb.length - 1]?.line ?? 0,
+    });
+  }
+  const lines = program.source.split(/\r\n|\r|\n/);
+  const lost = machine.lost;
+  return {
+    status: execution.status,
+    steps: execution.steps,
+    microOps: machine.microOps,
+    boundReason: execution.boundReason,
+    globals,
+    exceptions,
+    deadlock: execution.status === 'deadlock' ? waitForGraph(machine) : null,
+    lostUpdates: {
+      lost: lost?.lost ?? 0,
+      stores: lost?.stores ?? 0,
+      byCell: Object.fromEntries([...(lost?.byCell ?? [])].filter(([, n]) => n > 0)),
+      first: (lost?.first ?? []).map(({ code, pc, ...rest }) => {
+        const line = code.spans[pc * 4]!;
+        return { ...rest, line, source: lines[line - 1]?.trim() ?? '' };
+      }),
+    },
+    schedule: encodeSchedule(execution.schedule),
+  };
+}
+
+/** Whether anything went wrong (and the run should print a replay command and exit 1). */
+export function wentWrong(o: Outcome): boolean {
+  return o.status !== 'completed' || o.exceptions.length > 0 || o.lostUpdates.stores > 0;
+}

@@ -1,0 +1,32 @@
+/**
+ * The one command line that replays an execution exactly (LANGUAGE.md: "Every failure the
+ * tool reports ends with the one command line that replays it").
+ */
+import { DEFAULT_MAX_STEPS, DEFAULT_SLICE, type SchedulerConfig } from '../api/run.js';
+import { encodeSchedule } from '../schedule/schedule.js';
+
+/** Quote `arg` for a POSIX shell when it needs it. */
+export function shellQuote(arg: string): string {
+  return /^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `npx interleave run FILE [--set k=v]... <scheduler flags> [--max-steps N]`. */
+export function replayCommand(
+  file: string,
+  sets: readonly [string, string][],
+  config: SchedulerConfig,
+  maxSteps: number,
+): string {
+  const args = ['npx', 'interleave', 'run', file];
+  for (const [k, v] of sets) args.push('--set', `${k}=${v}`);
+  if (config.kind === 'replay') args.push('--schedule', encodeSchedule(config.schedule));
+  else {
+    if (config.kind !== 'time-slice') args.push('--scheduler', config.kind);
+    const defaultSlice = config.kind === 'round-robin' ? 1 : DEFAULT_SLICE;
+    if (config.kind !== 'uniform' && config.slice !== defaultSlice)
+      args.push('--slice', String(config.slice));
+    if (config.kind !== 'round-robin') args.push('--seed', String(config.seed));
+  }
+  if (maxSteps !== DEFAULT_MAX_STEPS) args.push('--max-steps', String(maxSteps));
+  return args.map(shellQuote).join(' ');
+}

@@ -1,0 +1,148 @@
+/**
+ * Text rendering of one execution's outcome: how it ended, final globals, uncaught
+ * exceptions, the deadlock (who waits for what, the wait-for cycle, locks held by dead
+ * threads), and the lost updates with their interleaving windows as thread columns.
+ * Pure functions of their inputs.
+ */
+import type { RunResult } from '../api/run.js';
+import type { LostUpdateWindow } from './lost-update-window.js';
+import { threadLabel, type Outcome } from './outcome.js';
+
+const n = (x: number): string => x.toLocaleString('en-US');
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${n(count)} ${count === 1 ? one : many}`;
+}
+
+function schedulerLine(result: RunResult): string {
+  const c = result.config;
+  if (c.kind === 'replay') return 'replayed schedule';
+  if (c.kind === 'round-robin') return `round-robin scheduler, ${plural(c.slice, 'step')} per turn`;
+  if (c.kind === 'uniform') return `uniform random scheduler, seed ${c.seed}`;
+  return `time-slice scheduler, seed ${c.seed}, mean slice ${plural(c.slice, 'step')}`;
+}
+
+/** Lay out window rows as side-by-side thread columns. */
+export function renderWindow(result: RunResult, outcome: Outcome, w: LostUpdateWindow): string[] {
+  const u = outcome.lostUpdates.first[w.index]!;
+  const out: string[] = [];
+  const who = threadLabel(result, u.thread);
+  out.push(
+    `lost update ${w.index + 1} of ${n(outcome.lostUpdates.stores)}: ${who} stored ${u.cell} from a stale read, discarding ${plural(u.lost, 'update')}`,
+  );
+  out.push(`  at ${result.program.file}:${u.line}  ${u.source}`);
+  out.push(
+    `  it read ${u.cell} at step ${n(u.loadStep)} and wrote it at step ${n(u.storeStep)}; in between, other threads wrote it ${plural(w.foreignWrites, 'time')}.`,
+  );
+  // Columns: the storing thread first, then up to three others in order of appearance.
+  const columns: number[] = [u.thread];
+  for (const r of w.rows) if (!columns.includes(r.tid) && columns.length < 4) columns.push(r.tid);
+  const hasOthers = w.rows.some((r) => !columns.includes(r.tid));
+  const headers = columns.map((tid) => threadLabel(result, tid));
+  if (hasOthers) headers.push('other threads');
+  const width = headers.map((h, i) => {
+    const cells = w.rows.filter((r) =>
+      i < columns.length ? r.tid === columns[i] : !columns.includes(r.tid),
+    );
+    const texts = cells.map((r) =>
+      i < columns.length ? r.text : `${threadLabel(result, r.tid)}: ${r.text}`,
+    );
+    return Math.min(40, Math.max(h.length, ...texts.map((t) => t.length)));
+  });
+  const stepWidth = Math.max(4, ...w.rows.map((r) => n(r.step).length));
+  const fit = (text: string, i: number): string =>
+    text.length > width[i]! ? `${text.slice(0, width[i]! - 1)}…` : text.padEnd(width[i]!);
+  out.push(`  ${'step'.padStart(stepWidth)}  ${headers.map((h, i) => fit(h, i)).join('  ')}`.trimEnd());
+  const split = w.omitted > 0 ? Math.min(6, w.rows.length) : -1;
+  w.rows.forEach((r, k) => {
+    if (k === split)
+      out.push(
+        `  ${'⋮'.padStart(stepWidth)}  (${plural(w.omitted, 'more step')} by these or other threads on ${u.cell})`,
+      );
+    let col = columns.indexOf(r.tid);
+    const text = col >= 0 ? r.text : `${threadLabel(result, r.tid)}: ${r.text}`;
+    if (col < 0) col = columns.length;
+    const cells = headers.map((_, i) => (i === col ? fit(text, i) : ' '.repeat(width[i]!)));
+    out.push(`  ${n(r.step).padStart(stepWidth)}  ${cells.join('  ')}`.trimEnd());
+  });
+  return out;
+}
+
+function renderDeadlock(result: RunResult, outcome: Outcome): string[] {
+  const g = outcome.deadlock;
+  const out = [`deadlock after ${plural(outcome.steps, 'step')}: no thread can run`];
+  if (g === null) return out;
+  const name = (tid: number): string => threadLabel(result, tid);
+  for (const b of g.blocked) {
+    const where = `${name(b.tid)} waits at line ${b.line}`;
+    if (b.kind === 'lock') {
+      const holder =
+        b.holder >= 0
+          ? `held by ${name(b.holder)}${result.machine.threads[b.holder]?.finished ? ', which has finished' : ''}`
+          : 'held';
+      out.push(`  ${where} to acquire \`${b.object}\`, ${holder}`);
+    } else if (b.kind === 'join') out.push(`  ${where} to join ${name(b.holder)}`);
+    else if (b.kind === 'notify')
+      out.push(`  ${where} to be notified on \`${b.object}\` (no thread will notify it)`);
+    else if (b.kind === 'event') out.push(`  ${where} for event \`${b.object}\` to be set`);
+    else out.push(`  ${where} to acquire semaphore \`${b.object}\` (its value is 0)`);
+  }
+  for (const d of g.deadHolders) {
+    const death = d.exception !== null ? `died at line ${d.exceptionLine} with ${d.exception}` : 'finished';
+    const acquired = d.acquiredLine > 0 ? ` (acquired at line ${d.acquiredLine})` : '';
+    out.push(`  ${name(d.holder)} ${death}, still holding \`${d.object}\`${acquired}: no one can release it`);
+  }
+  if (g.cycle !== null) out.push(`  wait-for cycle: ${g.cycle.map(name).join(' → ')}`);
+  else {
+    const edges = g.blocked.filter((b) => b.holder >= 0).map((b) => `${name(b.tid)} → ${name(b.holder)}`);
+    if (edges.length > 0) out.push(`  wait-for graph: ${edges.join(', ')} (no cycle)`);
+  }
+  return out;
+}
+
+/** The report printed after the program's own output. `replay` is the command line, or null. */
+export function renderOutcome(
+  result: RunResult,
+  outcome: Outcome,
+  windows: LostUpdateWindow[],
+  replay: string | null,
+): string {
+  const out: string[] = [];
+  out.push(`── interleave: ${result.program.file} (${schedulerLine(result)}) ──`);
+  if (outcome.status === 'completed')
+    out.push(`completed after ${plural(outcome.steps, 'step')} (${plural(outcome.microOps, 'micro-op')})`);
+  else if (outcome.status === 'deadlock') out.push(...renderDeadlock(result, outcome));
+  else
+    out.push(
+      `stopped after ${plural(outcome.steps, 'step')}: ${outcome.boundReason ?? 'step bound reached'} (raise it with --max-steps)`,
+    );
+  const globals = Object.entries(outcome.globals);
+  if (globals.length > 0) {
+    out.push('final globals:');
+    for (const [k, v] of globals) out.push(`  ${k} = ${v.length > 200 ? `${v.slice(0, 199)}…` : v}`);
+  }
+  if (outcome.exceptions.length > 0) {
+    out.push('uncaught exceptions:');
+    for (const e of outcome.exceptions) out.push(`  ${e.thread}: ${e.text} (line ${e.line})`);
+  }
+  const lu = outcome.lostUpdates;
+  if (lu.stores > 0) {
+    const cells = Object.entries(lu.byCell)
+      .map(([c, k]) => `${c}: ${n(k)}`)
+      .join(', ');
+    out.push(
+      `lost updates: ${n(lu.lost)} (${cells}), by ${plural(lu.stores, 'store')} computed from a stale read`,
+    );
+    for (const w of windows) {
+      out.push('');
+      out.push(...renderWindow(result, outcome, w));
+    }
+  } else {
+    out.push('lost updates: none');
+  }
+  if (replay !== null) {
+    out.push('');
+    out.push(`replay: ${replay}`);
+  }
+  return `${out.join('\n')}\n`;
+}

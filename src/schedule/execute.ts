@@ -1,0 +1,91 @@
+/**
+ * The run loop shared by every strategy: ask the strategy for a thread, let the VM run it,
+ * record the schedule, and stop at the end of the program, a deadlock, or the step bound.
+ */
+import type { Machine } from '../vm/machine.js';
+import { ScheduleRecorder, type Schedule } from './schedule.js';
+import { ReplayStrategy, ScheduleMismatch, type Strategy } from './strategies.js';
+
+export type ExecutionStatus = 'completed' | 'deadlock' | 'step-bound';
+
+export interface ExecutionResult {
+  status: ExecutionStatus;
+  /** Visible steps taken. */
+  steps: number;
+  /** Why the run hit a bound (the step bound, or a thread spinning without visible ops). */
+  boundReason: string | null;
+  schedule: Schedule;
+}
+
+export interface ExecuteOptions {
+  /** Step bound (visible steps); the run ends as 'step-bound' when it is reached. */
+  maxSteps: number;
+  /** Stop (as 'step-bound', reason 'stopped') once this many steps have been taken. */
+  stopAtStep?: number;
+}
+
+/**
+ * Run `machine` to the end under `strategy`. Throws ScheduleMismatch when a replayed schedule
+ * does not fit; never hangs (the step bound and the VM's spin limit bound every run).
+ */
+export function execute(machine: Machine, strategy: Strategy, options: ExecuteOptions): ExecutionResult {
+  const recorder = new ScheduleRecorder(machine.program.fingerprint);
+  machine.chooser = (n, step) => {
+    const option = strategy.choose(n, step);
+    recorder.choice(step, option);
+    return option;
+  };
+  strategy.prepare?.(machine);
+  const replay = strategy instanceof ReplayStrategy ? strategy : null;
+  const limit = Math.min(options.maxSteps, options.stopAtStep ?? Infinity);
+  let status: ExecutionStatus;
+  let boundReason: string | null = null;
+  for (;;) {
+    if (machine.halt !== null) {
+      status = 'step-bound';
+      boundReason = machine.halt.reason;
+      break;
+    }
+    if (machine.finished) {
+      status = 'completed';
+      break;
+    }
+    const enabled = machine.enabled();
+    if (enabled.length === 0) {
+      status = 'deadlock';
+      break;
+    }
+    if (machine.steps >= limit) {
+      status = 'step-bound';
+      boundReason =
+        machine.steps >= options.maxSteps
+          ? `step bound of ${options.maxSteps.toLocaleString('en-US')} steps reached`
+          : 'stopped';
+      break;
+    }
+    const decision = strategy.pick(enabled, machine);
+    const timeout = machine.status(decision.tid) === 'timeout';
+    const budget = timeout ? 1 : Math.min(decision.steps, limit - machine.steps);
+    const start = machine.steps;
+    const taken = machine.run(decision.tid, budget, timeout);
+    if (taken === 0 && machine.halt === null) {
+      throw new ScheduleMismatch(start, `thread ${decision.tid} could not take a step`);
+    }
+    recorder.steps(decision.tid, start, taken, machine.lastTimedOut);
+    if (replay !== null) {
+      if (taken < budget && !machine.finished && machine.halt === null) {
+        const st = machine.status(decision.tid);
+        throw new ScheduleMismatch(
+          machine.steps,
+          `thread ${decision.tid} is ${st === 'finished' ? 'finished' : 'blocked'} after ${taken} of the ${budget} steps the schedule gives it`,
+        );
+      }
+      replay.advance(taken);
+      replay.checkChoiceUsed(start);
+    }
+  }
+  if (replay !== null && status === 'completed' && !replay.exhausted) {
+    throw new ScheduleMismatch(machine.steps, 'the program ended before the schedule did');
+  }
+  return { status, steps: machine.steps, boundReason, schedule: recorder.schedule() };
+}

@@ -1,0 +1,1790 @@
+/**
+ * The deterministic VM. It knows nothing of schedulers; it offers what every strategy needs:
+ *
+ *   status(tid) / enabled()   which threads can take a step (and whether only as a timeout)
+ *   run(tid, n, timeout)      n steps of one thread (one step = one visible op and the
+ *                             invisible ops after it, up to the next visible op)
+ *   footprint                 what a step read, wrote or synchronized on (for DPOR, races)
+ *   tracer                    every visible op with its value (for --trace and reports)
+ *
+ * Getting back to an earlier step is deterministic re-execution: same program, same
+ * schedule, same execution, byte for byte (no clocks, no Math.random, insertion-ordered maps).
+ *
+ * Semantics: LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
+ * Ops marked `shared-operand` become visible at run time when they read a list or a dict.
+ */
+import {
+  BUILTIN_NAMES,
+  COMPARE_OPS,
+  Op,
+  OP_INFO,
+  type CodeObject,
+  type CompiledProgram,
+  type ConstValue,
+} from '../compile/ops.js';
+import { binary, compare, equals, unary } from './arith.js';
+import {
+  READS_ARGUMENTS,
+  VISIBLE_BUILTINS,
+  asIndex,
+  callBuiltin,
+  dictSet,
+  getIterator,
+  length,
+  type Args,
+  type BuiltinContext,
+} from './builtins.js';
+import {
+  append,
+  callMethod,
+  clearContainer,
+  contains,
+  deleteItem,
+  getItem,
+  itemCellKey,
+  iteratorIsShared,
+  nextItem,
+  pop,
+  setItem,
+} from './containers.js';
+import { EXC, PyRaise, makeException, raise } from './exceptions.js';
+import { exceptionLine, formatValue, repr, str } from './format.js';
+import { LostUpdateTracker } from './lost-updates.js';
+import {
+  Readiness,
+  acquireArgs,
+  canAcquire,
+  doAcquire,
+  doRelease,
+  lockOf,
+  opArgs,
+  ownsCondition,
+  readiness,
+  waitTimeout,
+} from './sync.js';
+import { Frame, ThreadState } from './thread.js';
+import {
+  MAX_INT,
+  PyBoundMethod,
+  PyDictIter,
+  PyDictView,
+  PyEnumerateIter,
+  PySeqIter,
+  PyBuiltin,
+  PyCondition,
+  PyDict,
+  PyEvent,
+  PyException,
+  PyExcClass,
+  PyFloat,
+  PyFunction,
+  PyList,
+  PyLock,
+  PyModule,
+  PySemaphore,
+  PyShared,
+  PyStream,
+  PyThread,
+  PyTuple,
+  dictKey,
+  isTruthy,
+  touchesShared,
+  typeName,
+  type Value,
+} from './values.js';
+
+export type ThreadStatus = 'enabled' | 'timeout' | 'blocked' | 'finished';
+
+/** One access of a step: `obj` names a global (`g3`), a heap object (`o17`) or the output (`io`). */
+export interface Access {
+  obj: string;
+  /** The item within the object (list index, dict key), or null for the whole object. */
+  key: string | null;
+  write: boolean;
+}
+
+/** A visible op as it ran: for --trace, lost-update windows, and the terminal UI. */
+export interface TraceEvent {
+  step: number;
+  tid: number;
+  /** The thread's name (`MainThread`, `Thread-1 (increment)`). */
+  thread: string;
+  code: CodeObject;
+  pc: number;
+  /** Value read or written, or the op's result; undefined when there is none. */
+  value: Value | undefined;
+  /** The cell a LOAD/STORE touched, as the user wrote it (`counter`, `d['a']`). */
+  cell: string | null;
+  /** Extra words (`timed out`, `waiting`, `blocked`). */
+  note: string;
+}
+
+export type OutputSink = (stream: 'stdout' | 'stderr', text: string) => void;
+
+export interface MachineOptions {
+  /** Where the program's print() and tracebacks go; default: discarded. */
+  output?: OutputSink;
+  /** Picks an index in [0, n) for random.randint/choice at step `step`; default: always 0. */
+  chooser?: (n: number, step: number) => number;
+  /** Keep the lost-update analysis (default true). */
+  lostUpdates?: boolean;
+  /** Maximum call depth before RecursionError (default 200). */
+  maxDepth?: number;
+  /** Backward jumps a thread may make without a visible op before the run stops (default 50 million). */
+  spinLimit?: number;
+}
+
+/** Why a run stopped early, beyond the scheduler's step bound. */
+export interface Halt {
+  reason: string;
+  tid: number;
+}
+
+/** cold() result: the thread must stop before this op. */
+const PAUSE = -1;
+
+const BOOT_CACHE = new Map<number, CodeObject>();
+
+/** A thread's bottom frame: call the target with the prepared arguments, then end. */
+function bootstrapCode(argc: number): CodeObject {
+  let code = BOOT_CACHE.get(argc);
+  if (code === undefined) {
+    code = {
+      name: '<thread>',
+      ops: Uint8Array.from([Op.CALL, Op.POP, Op.END]),
+      args: Int32Array.from([argc, 0, 0]),
+      spans: new Int32Array(12),
+      labels: ['target', '', ''],
+      consts: [],
+      names: [],
+      localNames: [],
+      paramCount: 0,
+      exceptionTable: [],
+      maxStack: argc + 2,
+      firstLine: 0,
+    };
+    BOOT_CACHE.set(argc, code);
+  }
+  return code;
+}
+
+function materialize(c: ConstValue): Value {
+  if (c === null || typeof c !== 'object') return c;
+  if (c.kind === 'float') return new PyFloat(c.value);
+  if (c.kind === 'tuple') return new PyTuple(c.items.map(materialize));
+  return new CodeRef(c.index);
+}
+
+/** A code constant (the operand of MAKE_FUNCTION); never visible to programs. */
+class CodeRef extends PyTuple {
+  constructor(readonly index: number) {
+    super([]);
+  }
+}
+
+export class Machine implements BuiltinContext {
+  readonly threads: ThreadState[] = [];
+  readonly globals: (Value | undefined)[];
+  /** Steps taken so far (visible ops executed). */
+  steps = 0;
+  /** Micro-ops executed so far (visible and invisible). */
+  microOps = 0;
+  halt: Halt | null = null;
+  /** When non-null, each access of a step is appended (callers reset it between steps). */
+  footprint: Access[] | null = null;
+  tracer: ((e: TraceEvent) => void) | null = null;
+  readonly lost: LostUpdateTracker | null;
+  output: OutputSink;
+  chooser: (n: number, step: number) => number;
+  /** Whether the last run() took a timeout transition. */
+  lastTimedOut = false;
+  /** Index of the step whose visible op is running (valid during choices). */
+  currentStep = 0;
+
+  private readonly consts: Value[][];
+  private readonly builtinValues: Value[];
+  /** Per global: length of the chain of read-modify-writes behind its value (lost-update analysis). */
+  private readonly globalDepth: Float64Array;
+  private readonly itemDepth = new Map<string, number>();
+  private timeoutPending = false;
+  /** Set by a step that ends the current run early (see `yieldAfterStart`). */
+  private yieldRequested = false;
+  /**
+   * End a run() right after a START step, so a scheduler can model CPython's Thread.start(),
+   * which waits until the new thread has begun running.
+   */
+  yieldAfterStart = false;
+  private readonly maxDepth: number;
+  private readonly spinLimit: number;
+  private nextId = 1;
+  private threadNameCounter = 0;
+  private liveNonDaemon = 0;
+  private current!: ThreadState;
+
+  constructor(
+    readonly program: CompiledProgram,
+    options: MachineOptions = {},
+  ) {
+    this.output = options.output ?? (() => {});
+    this.chooser = options.chooser ?? (() => 0);
+    this.lost = options.lostUpdates === false ? null : new LostUpdateTracker();
+    this.maxDepth = options.maxDepth ?? 200;
+    this.spinLimit = options.spinLimit ?? 50_000_000;
+    this.consts = program.codes.map((c) => c.consts.map(materialize));
+    this.builtinValues = BUILTIN_NAMES.map((name) => {
+      const exc = EXC[name];
+      if (exc !== undefined) return exc;
+      if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys')
+        return new PyModule(name);
+      if (name === 'sys.stdout') return new PyStream('stdout');
+      if (name === 'sys.stderr') return new PyStream('stderr');
+      return new PyBuiltin(name);
+    });
+    this.globals = new Array<Value | undefined>(program.globalNames.length).fill(undefined);
+    this.globalDepth = new Float64Array(program.globalNames.length);
+    const mainObj = new PyThread(this.newId(), 'MainThread', null, [], null, false);
+    mainObj.tid = 0;
+    mainObj.state = 'started';
+    const main = new ThreadState(0, mainObj, program.globalNames.length);
+    main.frames.push(new Frame(program.codes[0]!, this.consts[0]!, 0));
+    this.threads.push(main);
+    this.liveNonDaemon = 1;
+    this.settle(main);
+  }
+
+  // ---------------------------------------------------------------- BuiltinContext
+
+  newId(): number {
+    return this.nextId++;
+  }
+  newList(items: Value[]): PyList {
+    return new PyList(this.newId(), items);
+  }
+  newDict(): PyDict {
+    return new PyDict(this.newId());
+  }
+  currentThread(): PyThread {
+    return this.current.obj;
+  }
+  mainThread(): PyThread {
+    return this.threads[0]!.obj;
+  }
+  activeCount(): number {
+    return this.threads.filter((t) => !t.finished).length;
+  }
+  nextThreadName(target: Value): string {
+    this.threadNameCounter++;
+    const name =
+      target instanceof PyFunction ? target.name : target instanceof PyBuiltin ? target.shortName : null;
+    return name === null ? `Thread-${this.threadNameCounter}` : `Thread-${this.threadNameCounter} (${name})`;
+  }
+
+  // ---------------------------------------------------------------- scheduling interface
+
+  /** Whether the program has ended: the main thread and every non-daemon thread finished. */
+  get finished(): boolean {
+    return this.liveNonDaemon === 0;
+  }
+
+  status(tid: number): ThreadStatus {
+    const t = this.threads[tid];
+    if (t === undefined || t.finished) return 'finished';
+    const r = readiness(t, this.threads);
+    return r === Readiness.Enabled ? 'enabled' : r === Readiness.Timeout ? 'timeout' : 'blocked';
+  }
+
+  /** Thread ids that can take a step (including those whose only step is a timeout), ascending. */
+  enabled(): number[] {
+    const out: number[] = [];
+    if (this.finished || this.halt !== null) return out;
+    for (const t of this.threads) {
+      if (!t.finished && readiness(t, this.threads) !== Readiness.Blocked) out.push(t.tid);
+    }
+    return out;
+  }
+
+  /** The op a live thread will run at its next step. */
+  nextOp(tid: number): { code: CodeObject; pc: number; op: Op } | null {
+    const t = this.threads[tid];
+    if (t === undefined || t.finished) return null;
+    const f = t.frame;
+    return { code: f.code, pc: f.pc, op: f.code.ops[f.pc] as Op };
+  }
+
+  /** Final value of every bound global, by name (definitions included). */
+  finalGlobals(): Map<string, Value> {
+    const out = new Map<string, Value>();
+    this.program.globalNames.forEach((name, i) => {
+      const v = this.globals[i];
+      if (v !== undefined) out.set(name, v);
+    });
+    return out;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Run invisible ops of a fresh thread up to its first visible op. */
+  private settle(t: ThreadState): void {
+    this.run(t.tid, 0);
+  }
+
+  /**
+   * Run up to `budget` steps of thread `tid`; returns the number taken. It stops early when the
+   * thread blocks or ends. With `timeout`, the first step must be the thread's timeout
+   * transition (its status is 'timeout'), and 0 is returned otherwise.
+   *
+   * The loop handles the hot ops inline (locals, globals, int arithmetic, jumps, range loops,
+   * calls of user functions); everything else goes through `cold()`, which keeps this function
+   * small enough for V8 to optimize well.
+   */
+  run(tid: number, budget: number, timeout = false): number {
+    const t = this.threads[tid]!;
+    this.lastTimedOut = false;
+    this.yieldRequested = false;
+    if (t.finished) return 0;
+    if (timeout && readiness(t, this.threads) !== Readiness.Timeout) return 0;
+    this.current = t;
+    this.timeoutPending = timeout;
+    const globals = this.globals;
+    const lost = this.lost !== null;
+    const depth = this.globalDepth;
+    const loadDepth = t.loadDepth;
+    const loadStep = t.loadStep;
+    const slow = this.tracer !== null || this.footprint !== null;
+    const spinLimit = this.spinLimit;
+    let frame = t.frame;
+    let code = frame.code;
+    let ops = code.ops;
+    let args = code.args;
+    let consts = frame.consts;
+    let stack = frame.stack;
+    let locals = frame.locals;
+    let pc = frame.pc;
+    let sp = frame.sp;
+    let taken = 0;
+    let n = 0;
+    let spin = spinLimit;
+    const base = this.steps;
+
+    outer: for (;;) {
+      try {
+        for (;;) {
+          n++;
+          switch (ops[pc]) {
+            case Op.CONST:
+              stack[sp++] = consts[args[pc]!]!;
+              pc++;
+              continue;
+            case Op.LOAD_LOCAL: {
+              const v = locals[args[pc]!];
+              if (v === undefined) break;
+              stack[sp++] = v;
+              pc++;
+              continue;
+            }
+            case Op.STORE_LOCAL:
+              locals[args[pc]!] = stack[--sp]!;
+              pc++;
+              continue;
+            case Op.LOAD_GLOBAL: {
+              const g = args[pc]!;
+              const v = globals[g];
+              if (v === undefined || slow) break;
+              if (taken === budget) break outer;
+              taken++;
+              spin = spinLimit;
+              if (lost) {
+                loadDepth[g] = depth[g]!;
+                loadStep[g] = base + taken - 1;
+              }
+              stack[sp++] = v;
+              pc++;
+              continue;
+            }
+            case Op.STORE_GLOBAL: {
+              if (slow) break;
+              if (taken === budget) break outer;
+              taken++;
+              spin = spinLimit;
+              const g = args[pc]!;
+              if (lost) {
+                const loaded = loadDepth[g]!;
+                if (loaded >= 0) {
+                  const now = depth[g]!;
+                  if (now !== loaded) this.globalLost(t, g, loaded, now, base + taken - 1, code, pc);
+                  depth[g] = loaded + 1;
+                  loadDepth[g] = -1;
+                } else depth[g] = 1;
+              }
+              globals[g] = stack[--sp]!;
+              pc++;
+              continue;
+            }
+            case Op.LOAD_DEF: {
+              const v = globals[args[pc]!];
+              if (v === undefined) break;
+              stack[sp++] = v;
+              pc++;
+              continue;
+            }
+            case Op.STORE_DEF:
+              globals[args[pc]!] = stack[--sp]!;
+              pc++;
+              continue;
+            case Op.BUILTIN:
+              stack[sp++] = this.builtinValues[args[pc]!]!;
+              pc++;
+              continue;
+            case Op.ADD: {
+              const b = stack[sp - 1];
+              const a = stack[sp - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break;
+              const r = a + b;
+              if (r >= MAX_INT || r <= -MAX_INT) break;
+              stack[sp - 2] = r;
+              sp--;
+              pc++;
+              continue;
+            }
+            case Op.SUB: {
+              const b = stack[sp - 1];
+              const a = stack[sp - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break;
+              const r = a - b;
+              if (r >= MAX_INT || r <= -MAX_INT) break;
+              stack[sp - 2] = r;
+              sp--;
+              pc++;
+              continue;
+            }
+            case Op.COMPARE: {
+              const b = stack[sp - 1];
+              const a = stack[sp - 2];
+              if (typeof a !== 'number' || typeof b !== 'number') break;
+              const which = args[pc]!;
+              stack[sp - 2] =
+                which === 0
+                  ? a < b
+                  : which === 1
+                    ? a <= b
+                    : which === 2
+                      ? a > b
+                      : which === 3
+                        ? a >= b
+                        : which === 4
+                          ? a === b
+                          : a !== b;
+              sp--;
+              pc++;
+              continue;
+            }
+            case Op.JUMP: {
+              const target = args[pc]!;
+              if (target <= pc && --spin === 0) {
+                this.halt = {
+                  reason: `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`,
+                  tid: t.tid,
+                };
+                break outer;
+              }
+              pc = target;
+              continue;
+            }
+            case Op.POP_JUMP_IF_FALSE: {
+              const v = stack[sp - 1];
+              if (typeof v !== 'boolean') break;
+              sp--;
+              pc = v ? pc + 1 : args[pc]!;
+              continue;
+            }
+            case Op.POP_JUMP_IF_TRUE: {
+              const v = stack[sp - 1];
+              if (typeof v !== 'boolean') break;
+              sp--;
+              pc = v ? args[pc]! : pc + 1;
+              continue;
+            }
+            case Op.FOR_RANGE: {
+              const cur = stack[sp - 3] as number;
+              const step = stack[sp - 1] as number;
+              if (step > 0 ? cur < (stack[sp - 2] as number) : cur > (stack[sp - 2] as number)) {
+                if (--spin === 0) {
+                  this.halt = {
+                    reason: `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`,
+                    tid: t.tid,
+                  };
+                  break outer;
+                }
+                stack[sp - 3] = cur + step;
+                stack[sp++] = cur;
+                pc++;
+              } else {
+                sp -= 3;
+                pc = args[pc]!;
+              }
+              continue;
+            }
+            case Op.POP:
+              sp--;
+              pc++;
+              continue;
+            case Op.DUP:
+              stack[sp] = stack[sp - 1]!;
+              sp++;
+              pc++;
+              continue;
+            case Op.CALL: {
+              const argc = args[pc]!;
+              const callee = stack[sp - argc - 1];
+              if (
+                !(callee instanceof PyFunction) ||
+                frame.kwnames !== null ||
+                argc !== callee.code.paramCount
+              )
+                break;
+              if (t.frames.length >= this.maxDepth) break;
+              // A user function called with exactly its positional parameters: push a frame.
+              const f = new Frame(callee.code, this.consts[callee.codeIndex]!, callee.codeIndex);
+              for (let i = 0; i < argc; i++) f.locals[i] = stack[sp - argc + i]!;
+              sp -= argc + 1;
+              frame.pc = pc + 1;
+              frame.sp = sp;
+              f.handledBase = t.handled.length;
+              t.frames.push(f);
+              frame = f;
+              code = f.code;
+              ops = code.ops;
+              args = code.args;
+              consts = f.consts;
+              stack = f.stack;
+              locals = f.locals;
+              pc = 0;
+              sp = 0;
+              continue;
+            }
+            case Op.RETURN: {
+              const v = stack[sp - 1]!;
+              t.frames.pop();
+              t.handled.length = frame.handledBase;
+              frame = t.frames[t.frames.length - 1]!;
+              code = frame.code;
+              ops = code.ops;
+              args = code.args;
+              consts = frame.consts;
+              stack = frame.stack;
+              locals = frame.locals;
+              pc = frame.pc;
+              sp = frame.sp;
+              stack[sp++] = v;
+              continue;
+            }
+            default:
+              break;
+          }
+          // Everything else, and the uncommon cases of the ops above.
+          frame.pc = pc;
+          frame.sp = sp;
+          const r = this.cold(t, frame, budget - taken, base + taken);
+          if (r === PAUSE) break outer;
+          if (r === 1) {
+            taken++;
+            spin = spinLimit;
+          }
+          frame = t.frames[t.frames.length - 1]!;
+          code = frame.code;
+          ops = code.ops;
+          args = code.args;
+          consts = frame.consts;
+          stack = frame.stack;
+          locals = frame.locals;
+          pc = frame.pc;
+          sp = frame.sp;
+          if (t.finished || this.yieldRequested) break outer;
+        }
+      } catch (err) {
+        if (!(err instanceof PyRaise)) throw err;
+        frame.pc = pc;
+        frame.sp = sp;
+        this.unwind(t, err.exc);
+        frame = t.frames[t.frames.length - 1]!;
+        code = frame.code;
+        ops = code.ops;
+        args = code.args;
+        consts = frame.consts;
+        stack = frame.stack;
+        locals = frame.locals;
+        pc = frame.pc;
+        sp = frame.sp;
+      }
+    }
+    frame.pc = pc;
+    frame.sp = sp;
+    this.steps = base + taken;
+    this.microOps += n;
+    return taken;
+  }
+
+  /** Lost-update bookkeeping of a STORE to global `g` whose thread loaded it at depth `loaded`. */
+  private globalLost(
+    t: ThreadState,
+    g: number,
+    loaded: number,
+    now: number,
+    step: number,
+    code: CodeObject,
+    pc: number,
+  ): void {
+    const loadStep = t.loadStep[g]!;
+    this.lost!.record(now - loaded, () => ({
+      cell: this.program.globalNames[g]!,
+      thread: t.tid,
+      loadStep,
+      storeStep: step,
+      code,
+      pc,
+    }));
+  }
+
+  /**
+   * Propagate a raised exception from the thread's current frame (pc at the raising op) to the
+   * innermost handler, adding traceback lines on the way out; uncaught, it sends the thread
+   * to its END step.
+   */
+  private unwind(t: ThreadState, exc: PyException): void {
+    let frame = t.frame;
+    if (this.reraising) this.reraising = false;
+    else if (!this.tracebackStarted.has(exc)) {
+      exc.traceback = [this.traceEntry(frame.code, frame.pc)];
+      this.tracebackStarted.add(exc);
+    }
+    frame.kwnames = null;
+    for (;;) {
+      const pc = frame.pc;
+      const entry = frame.code.exceptionTable.find((e) => e.start <= pc && pc < e.end);
+      if (entry !== undefined) {
+        frame.sp = entry.depth;
+        frame.stack[frame.sp++] = exc;
+        frame.pc = entry.handler;
+        return;
+      }
+      if (t.frames.length === 1) {
+        // Uncaught: the thread goes to its END step.
+        t.uncaught = exc;
+        t.handled.length = 0;
+        frame.sp = 0;
+        frame.pc = frame.code.ops.length - 1;
+        return;
+      }
+      t.frames.pop();
+      t.handled.length = frame.handledBase;
+      frame = t.frame;
+      frame.pc -= 1; // back to the CALL that is unwinding
+      frame.kwnames = null;
+      if (frame.code.name !== '<thread>') exc.traceback.unshift(this.traceEntry(frame.code, frame.pc));
+    }
+  }
+
+  /**
+   * One op that `run` does not handle inline. Returns 1 if it took a step, 0 if it was
+   * invisible, PAUSE if the thread must stop before it (out of budget, or blocked). On
+   * return the frame (or a new top frame) holds the updated pc and sp.
+   */
+  private cold(t: ThreadState, frame: Frame, remaining: number, step: number): number {
+    const code = frame.code;
+    const pc = frame.pc;
+    const op = code.ops[pc] as Op;
+    const arg = code.args[pc]!;
+    const stack = frame.stack;
+    const sp = frame.sp;
+    /** A visible op (static, or dynamic because it reads a list or dict): take the step, or pause. */
+    const gate = (): boolean => remaining > 0;
+    this.currentStep = step;
+    switch (op) {
+      case Op.NOP:
+        frame.pc++;
+        return 0;
+      case Op.LOAD_LOCAL:
+        return raise(
+          'UnboundLocalError',
+          `cannot access local variable '${code.localNames[arg]}' where it is not associated with a value`,
+        );
+      case Op.CLEAR_LOCAL:
+        frame.locals[arg] = undefined;
+        frame.pc++;
+        return 0;
+      case Op.LOAD_DEF:
+        return raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
+      case Op.LOAD_GLOBAL: {
+        const v = this.globals[arg];
+        if (v === undefined) raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
+        if (!gate()) return PAUSE;
+        if (this.lost !== null) {
+          t.loadDepth[arg] = this.globalDepth[arg]!;
+          t.loadStep[arg] = step;
+        }
+        stack[frame.sp++] = v;
+        this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, false);
+        frame.pc++;
+        return 1;
+      }
+      case Op.STORE_GLOBAL: {
+        if (!gate()) return PAUSE;
+        const v = stack[--frame.sp]!;
+        if (this.lost !== null) {
+          const loaded = t.loadDepth[arg]!;
+          if (loaded >= 0) {
+            const now = this.globalDepth[arg]!;
+            if (now !== loaded) this.globalLost(t, arg, loaded, now, step, code, pc);
+            this.globalDepth[arg] = loaded + 1;
+            t.loadDepth[arg] = -1;
+          } else this.globalDepth[arg] = 1;
+        }
+        this.globals[arg] = v;
+        this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, true);
+        frame.pc++;
+        return 1;
+      }
+      case Op.ADD:
+      case Op.SUB:
+      case Op.MUL:
+      case Op.TRUEDIV:
+      case Op.FLOORDIV:
+      case Op.MOD: {
+        const b = stack[sp - 1]!;
+        const a = stack[sp - 2]!;
+        const shared = touchesShared(a) || touchesShared(b);
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readShared(step, t, code, pc, [a, b]);
+        stack[sp - 2] = binary(op, a, b, (items) => this.newList(items));
+        frame.sp--;
+        frame.pc++;
+        return shared ? 1 : 0;
+      }
+      case Op.NEG:
+      case Op.POS:
+        stack[sp - 1] = unary(op, stack[sp - 1]!);
+        frame.pc++;
+        return 0;
+      case Op.NOT:
+      case Op.POP_JUMP_IF_FALSE:
+      case Op.POP_JUMP_IF_TRUE:
+      case Op.JUMP_IF_FALSE_OR_POP:
+      case Op.JUMP_IF_TRUE_OR_POP: {
+        const v = stack[sp - 1]!;
+        const shared = touchesShared(v);
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readShared(step, t, code, pc, [v]);
+        const truth = isTruthy(v);
+        if (op === Op.NOT) {
+          stack[sp - 1] = !truth;
+          frame.pc++;
+        } else if (op === Op.POP_JUMP_IF_FALSE || op === Op.POP_JUMP_IF_TRUE) {
+          frame.sp--;
+          frame.pc = truth === (op === Op.POP_JUMP_IF_TRUE) ? arg : pc + 1;
+        } else if (truth === (op === Op.JUMP_IF_TRUE_OR_POP)) frame.pc = arg;
+        else {
+          frame.sp--;
+          frame.pc++;
+        }
+        return shared ? 1 : 0;
+      }
+      case Op.COMPARE:
+      case Op.CONTAINS: {
+        const b = stack[sp - 1]!;
+        const a = stack[sp - 2]!;
+        const shared = touchesShared(a) || touchesShared(b);
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readShared(step, t, code, pc, [a, b]);
+        if (op === Op.COMPARE) stack[sp - 2] = compare(COMPARE_OPS[arg]!, a, b);
+        else {
+          const r = contains(b, a);
+          stack[sp - 2] = arg === 0 ? r : !r;
+        }
+        frame.sp--;
+        frame.pc++;
+        return shared ? 1 : 0;
+      }
+      case Op.IS: {
+        const b = stack[sp - 1]!;
+        const a = stack[sp - 2]!;
+        const same = a === b;
+        stack[sp - 2] = arg === 0 ? same : !same;
+        frame.sp--;
+        frame.pc++;
+        return 0;
+      }
+      case Op.DUP2:
+        stack[sp] = stack[sp - 2]!;
+        stack[sp + 1] = stack[sp - 1]!;
+        frame.sp += 2;
+        frame.pc++;
+        return 0;
+      case Op.ROT2: {
+        const top = stack[sp - 1]!;
+        stack[sp - 1] = stack[sp - 2]!;
+        stack[sp - 2] = top;
+        frame.pc++;
+        return 0;
+      }
+      case Op.ROT3: {
+        const top = stack[sp - 1]!;
+        stack[sp - 1] = stack[sp - 2]!;
+        stack[sp - 2] = stack[sp - 3]!;
+        stack[sp - 3] = top;
+        frame.pc++;
+        return 0;
+      }
+      case Op.BUILD_TUPLE:
+      case Op.BUILD_LIST: {
+        const items = stack.slice(sp - arg, sp);
+        frame.sp -= arg;
+        stack[frame.sp++] = op === Op.BUILD_TUPLE ? new PyTuple(items) : this.newList(items);
+        frame.pc++;
+        return 0;
+      }
+      case Op.BUILD_DICT: {
+        const d = this.newDict();
+        for (let i = sp - 2 * arg; i < sp; i += 2) dictSet(d, stack[i]!, stack[i + 1]!);
+        frame.sp -= 2 * arg;
+        stack[frame.sp++] = d;
+        frame.pc++;
+        return 0;
+      }
+      case Op.UNPACK: {
+        const v = stack[sp - 1]!;
+        const shared = touchesShared(v);
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readShared(step, t, code, pc, [v]);
+        const items = v instanceof PyTuple || v instanceof PyList ? v.items : this.iterateValue(v);
+        if (items.length !== arg) {
+          if (items.length > arg) raise('ValueError', `too many values to unpack (expected ${arg})`);
+          raise('ValueError', `not enough values to unpack (expected ${arg}, got ${items.length})`);
+        }
+        frame.sp--;
+        for (let i = arg - 1; i >= 0; i--) stack[frame.sp++] = items[i]!;
+        frame.pc++;
+        return shared ? 1 : 0;
+      }
+      case Op.FORMAT:
+      case Op.CONVERT_REPR: {
+        const v = stack[sp - 1]!;
+        const shared = touchesShared(v);
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readShared(step, t, code, pc, [v]);
+        stack[sp - 1] = op === Op.FORMAT ? formatValue(v, frame.consts[arg] as string) : repr(v);
+        frame.pc++;
+        return shared ? 1 : 0;
+      }
+      case Op.BUILD_STRING: {
+        let s = '';
+        for (let i = sp - arg; i < sp; i++) s += stack[i] as string;
+        frame.sp -= arg;
+        stack[frame.sp++] = s;
+        frame.pc++;
+        return 0;
+      }
+      case Op.GET_ITER: {
+        const v = stack[sp - 1]!;
+        // Iterating a dict snapshots its keys: a read of the whole dict.
+        const shared = v instanceof PyDict || v instanceof PyDictView;
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readShared(step, t, code, pc, [v]);
+        stack[sp - 1] = getIterator(v);
+        frame.pc++;
+        return shared ? 1 : 0;
+      }
+      case Op.FOR_ITER: {
+        const it = stack[sp - 1]!;
+        const shared = iteratorIsShared(it);
+        if (shared && !gate()) return PAUSE;
+        if (shared) this.readIterator(step, t, code, pc, it);
+        const v = nextItem(it);
+        if (v === undefined) {
+          frame.sp--;
+          frame.pc = arg;
+        } else {
+          stack[frame.sp++] = v;
+          frame.pc++;
+        }
+        return shared ? 1 : 0;
+      }
+      case Op.SETUP_RANGE: {
+        for (let i = sp - 3; i < sp; i++) stack[i] = asIndex(stack[i]!);
+        if (stack[sp - 1] === 0) raise('ValueError', 'range() arg 3 must not be zero');
+        frame.pc++;
+        return 0;
+      }
+      case Op.LIST_APPEND: {
+        const v = stack[--frame.sp]!;
+        (stack[frame.sp - arg] as PyList).items.push(v);
+        frame.pc++;
+        return 0;
+      }
+      case Op.KW_NAMES:
+        frame.kwnames = (frame.consts[arg] as PyTuple).items as string[];
+        frame.pc++;
+        return 0;
+      case Op.CALL: {
+        const callee = stack[sp - arg - 1]!;
+        const visible = this.callIsVisible(callee, stack, sp, arg);
+        if (visible && !gate()) return PAUSE;
+        const pushed = this.callSlow(t, frame, callee, arg);
+        frame.sp -= arg + 1;
+        frame.pc++;
+        if (pushed !== null) {
+          t.frames.push(pushed);
+          return 0;
+        }
+        stack[frame.sp++] = this.result;
+        if (visible) this.visible(step, t, code, pc, this.result, null, null, null, false);
+        return visible ? 1 : 0;
+      }
+      case Op.MAKE_FUNCTION: {
+        const ref = stack[sp - 1] as unknown as CodeRef;
+        const defaults = stack.slice(sp - 1 - arg, sp - 1);
+        frame.sp -= arg + 1;
+        const fnCode = this.program.codes[ref.index]!;
+        stack[frame.sp++] = new PyFunction(fnCode.name, fnCode, ref.index, defaults);
+        frame.pc++;
+        return 0;
+      }
+      case Op.LOAD_ATTR:
+        stack[sp - 1] = this.loadAttr(stack[sp - 1]!, code.names[arg]!);
+        frame.pc++;
+        return 0;
+      case Op.RAISE: {
+        if (arg === 0) {
+          const exc = t.handled[t.handled.length - 1];
+          if (exc === undefined) raise('RuntimeError', 'No active exception to reraise');
+          throw new PyRaise(exc);
+        }
+        const v = stack[--frame.sp]!;
+        throw new PyRaise(this.toException(v, true));
+      }
+      case Op.RERAISE: {
+        const exc = stack[--frame.sp] as PyException;
+        this.reraising = true;
+        throw new PyRaise(exc);
+      }
+      case Op.CHECK_EXC_MATCH:
+        stack[sp - 1] = this.excMatches(stack[sp - 2] as PyException, stack[sp - 1]!);
+        frame.pc++;
+        return 0;
+      case Op.PUSH_EXC_INFO:
+        t.handled.push(stack[sp - 1] as PyException);
+        frame.pc++;
+        return 0;
+      case Op.POP_EXCEPT:
+        t.handled.pop();
+        frame.pc++;
+        return 0;
+      case Op.ASSERT_FAIL:
+        throw new PyRaise(
+          arg === 1
+            ? new PyException(EXC.AssertionError!, [stack[--frame.sp]!])
+            : makeException('AssertionError'),
+        );
+      case Op.ACQUIRE:
+      case Op.ENTER_WITH:
+      case Op.WAIT:
+      case Op.JOIN: {
+        const r = readiness(t, this.threads);
+        let timedOut = false;
+        if (r !== Readiness.Enabled) {
+          if (!(this.timeoutPending && r === Readiness.Timeout && step === this.steps)) return PAUSE;
+          timedOut = true;
+        }
+        if (!gate()) return PAUSE;
+        this.timeoutPending = false;
+        if (timedOut) this.lastTimedOut = true;
+        const done = this.blockingOp(t, frame, op, timedOut);
+        this.visible(
+          step,
+          t,
+          code,
+          pc,
+          this.result,
+          null,
+          null,
+          null,
+          false,
+          timedOut ? 'timed out' : done ? '' : 'waiting',
+        );
+        if (done) frame.pc++;
+        return 1;
+      }
+      case Op.END:
+        if (!gate()) return PAUSE;
+        this.endThread(t);
+        this.visible(step, t, code, pc, undefined, null, `o${t.obj.id}`, null, true);
+        return 1;
+      default: {
+        if (OP_INFO[op]?.visibility !== 'always')
+          throw new Error(`internal error: unknown op ${op} at ${code.name}:${pc}`);
+        if (!gate()) return PAUSE;
+        this.visibleOp(t, frame, op, arg, step);
+        frame.pc++;
+        return 1;
+      }
+    }
+  }
+
+  /** Result of the last slow-path call or op. */
+  private result: Value = null;
+  private reraising = false;
+  private readonly tracebackStarted = new WeakSet<PyException>();
+
+  private traceEntry(code: CodeObject, pc: number): { file: string; line: number; func: string } {
+    return { file: this.program.file, line: code.spans[pc * 4]!, func: code.name };
+  }
+
+  private excMatches(exc: PyException, cls: Value): boolean {
+    const classes = cls instanceof PyTuple ? cls.items : [cls];
+    for (const c of classes) {
+      if (!(c instanceof PyExcClass))
+        raise('TypeError', 'catching classes that do not inherit from BaseException is not allowed');
+      if (exc.cls.isSubclassOf(c)) return true;
+    }
+    return false;
+  }
+
+  /** `raise v`: an exception instance, or a class to instantiate. */
+  private toException(v: Value, fresh: boolean): PyException {
+    if (v instanceof PyException) {
+      if (fresh) this.tracebackStarted.delete(v);
+      return v;
+    }
+    if (v instanceof PyExcClass) return new PyException(v, []);
+    return makeException('TypeError', 'exceptions must derive from BaseException');
+  }
+
+  // ---------------------------------------------------------------- visible-op helpers
+
+  /** Record a visible op for the tracer and the footprint. */
+  private visible(
+    step: number,
+    t: ThreadState,
+    code: CodeObject,
+    pc: number,
+    value: Value | undefined,
+    cell: string | null,
+    obj: string | null,
+    key: string | null,
+    write: boolean,
+    note = '',
+  ): void {
+    if (this.footprint !== null && obj !== null) this.footprint.push({ obj, key, write });
+    if (this.tracer !== null) this.tracer({ step, tid: t.tid, thread: t.name, code, pc, value, cell, note });
+  }
+
+  /** A dynamic visible op read these values' shared contents. */
+  private readShared(step: number, t: ThreadState, code: CodeObject, pc: number, values: Value[]): void {
+    if (this.footprint === null && this.tracer === null) return;
+    for (const v of values) this.noteReads(v);
+    if (this.tracer !== null)
+      this.tracer({
+        step,
+        tid: t.tid,
+        thread: t.name,
+        code,
+        pc,
+        value: undefined,
+        cell: null,
+        note: 'reads shared',
+      });
+  }
+
+  private noteReads(v: Value): void {
+    if (this.footprint === null) return;
+    if (v instanceof PyList || v instanceof PyDict)
+      this.footprint.push({ obj: `o${v.id}`, key: null, write: false });
+    else if (v instanceof PyTuple) for (const x of v.items) this.noteReads(x);
+  }
+
+  private readIterator(step: number, t: ThreadState, code: CodeObject, pc: number, it: Value): void {
+    if (this.footprint === null && this.tracer === null) return;
+    let inner: Value = it;
+    while (inner instanceof PyEnumerateIter) inner = inner.inner as Value;
+    if (inner instanceof PySeqIter) this.noteReads(inner.seq as Value);
+    else if (inner instanceof PyDictIter) this.noteReads(inner.dict);
+    if (this.tracer !== null)
+      this.tracer({
+        step,
+        tid: t.tid,
+        thread: t.name,
+        code,
+        pc,
+        value: undefined,
+        cell: null,
+        note: 'next item',
+      });
+  }
+
+  /** Whether CALL of `callee` is a step: a visible builtin, a builtin reading a list or dict, or a method value. */
+  private callIsVisible(callee: Value, stack: Value[], sp: number, argc: number): boolean {
+    if (callee instanceof PyBuiltin) {
+      if (VISIBLE_BUILTINS.has(callee.name)) return true;
+      if (READS_ARGUMENTS.has(callee.name)) {
+        for (let i = sp - argc; i < sp; i++) if (touchesShared(stack[i]!)) return true;
+      }
+      return false;
+    }
+    return callee instanceof PyBoundMethod;
+  }
+
+  /** Args of the call-like op whose arguments are the top `argc` stack slots. */
+  private argsOf(frame: Frame, argc: number): Args {
+    const { pos, kw } = opArgs(frame, argc);
+    frame.kwnames = null;
+    return { pos, kw };
+  }
+
+  /**
+   * CALL on anything but the fast path. Returns the new frame for a user function (the
+   * caller pushes it), or null with the result in `this.result`.
+   */
+  private callSlow(t: ThreadState, frame: Frame, callee: Value, argc: number): Frame | null {
+    const a = this.argsOf(frame, argc);
+    if (callee instanceof PyFunction) {
+      if (t.frames.length >= this.maxDepth) raise('RecursionError', 'maximum recursion depth exceeded');
+      const f = new Frame(callee.code, this.consts[callee.codeIndex]!, callee.codeIndex);
+      this.bindArguments(callee, f, a);
+      f.handledBase = t.handled.length;
+      return f;
+    }
+    if (callee instanceof PyBuiltin) {
+      if (callee.name === 'print') this.result = this.doPrint(a);
+      else if (callee.name === 'time.sleep') this.result = this.doSleep(a);
+      else if (callee.name === 'random.randint') this.result = this.doRandint(a);
+      else if (callee.name === 'random.choice') this.result = this.doChoice(a);
+      else {
+        if (this.footprint !== null) for (const v of a.pos) this.noteReads(v);
+        this.result = callBuiltin(this, callee, a);
+      }
+      return null;
+    }
+    if (callee instanceof PyExcClass) {
+      this.result = new PyException(callee, a.pos);
+      return null;
+    }
+    if (callee instanceof PyBoundMethod) {
+      this.result = this.callBound(t, callee, a);
+      return null;
+    }
+    raise('TypeError', `'${typeName(callee)}' object is not callable`);
+  }
+
+  /** Bind positional and keyword arguments to parameters, with CPython's TypeErrors. */
+  private bindArguments(fn: PyFunction, f: Frame, a: Args): void {
+    const code = fn.code;
+    const params = code.localNames.slice(0, code.paramCount);
+    const n = params.length;
+    if (a.pos.length > n) {
+      const required = n - fn.defaults.length;
+      const takes = fn.defaults.length > 0 ? `from ${required} to ${n}` : `${n}`;
+      const plural = n === 1 && fn.defaults.length === 0 ? 'argument' : 'arguments';
+      raise(
+        'TypeError',
+        `${fn.name}() takes ${takes} positional ${plural} but ${a.pos.length} ${a.pos.length === 1 ? 'was' : 'were'} given`,
+      );
+    }
+    for (let i = 0; i < a.pos.length; i++) f.locals[i] = a.pos[i]!;
+    if (a.kw !== null) {
+      for (const [name, v] of a.kw) {
+        const i = params.indexOf(name);
+        if (i < 0) raise('TypeError', `${fn.name}() got an unexpected keyword argument '${name}'`);
+        if (f.locals[i] !== undefined)
+          raise('TypeError', `${fn.name}() got multiple values for argument '${name}'`);
+        f.locals[i] = v;
+      }
+    }
+    const firstDefault = n - fn.defaults.length;
+    const missing: string[] = [];
+    for (let i = 0; i < n; i++) {
+      if (f.locals[i] === undefined) {
+        if (i >= firstDefault) f.locals[i] = fn.defaults[i - firstDefault]!;
+        else missing.push(params[i]!);
+      }
+    }
+    if (missing.length > 0) {
+      const names = missing.map((m) => `'${m}'`);
+      const list =
+        names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      raise(
+        'TypeError',
+        `${fn.name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
+      );
+    }
+  }
+
+  private loadAttr(v: Value, name: string): Value {
+    if (v instanceof PyThread) {
+      if (name === 'name') return v.name;
+      if (name === 'daemon') return v.daemon;
+      if (name === 'ident') return v.state === 'initial' ? null : v.tid;
+    }
+    if (v instanceof PyModule) {
+      const full = `${v.name}.${name}`;
+      const i = (BUILTIN_NAMES as readonly string[]).indexOf(full);
+      if (i >= 0) return this.builtinValues[i]!;
+      raise('AttributeError', `module '${v.name}' has no attribute '${name}'`);
+    }
+    if (v instanceof PyException && name === 'args') return new PyTuple(v.args);
+    const methods = METHOD_NAMES.get(name);
+    if (methods !== undefined && methods.some((check) => check(v))) return new PyBoundMethod(v, name);
+    raise('AttributeError', `'${typeName(v)}' object has no attribute '${name}'`);
+  }
+
+  /** Call a method taken as a value (`f = lock.release; f()`): same semantics as the method op. */
+  private callBound(t: ThreadState, m: PyBoundMethod, a: Args): Value {
+    const op = BOUND_OPS[m.name];
+    if (op === Op.ACQUIRE || op === Op.WAIT || op === Op.JOIN) {
+      // A bound blocking method runs non-blocking: it cannot pause mid-call.
+      const l = lockOf(m.self);
+      if (op === Op.ACQUIRE && l !== null) {
+        if (canAcquire(l, t.tid)) {
+          doAcquire(l, t.tid);
+          return true;
+        }
+        raise(
+          'RuntimeError',
+          'a blocking acquire() through a method value is not supported; call lock.acquire() directly',
+        );
+      }
+      raise('RuntimeError', `calling .${m.name}() through a method value is not supported; call it directly`);
+    }
+    const frameLike = { self: m.self, pos: a.pos, kw: a.kw };
+    return this.methodEffect(t, op ?? Op.METHOD, m.name, frameLike.self, a.pos, a.kw, this.steps);
+  }
+
+  // ---------------------------------------------------------------- visible ops
+
+  /** Non-blocking visible ops; the stack is in `frame` (sp updated on return). */
+  private visibleOp(t: ThreadState, frame: Frame, op: Op, arg: number, step: number): void {
+    const stack = frame.stack;
+    const code = frame.code;
+    const pc = frame.pc;
+    switch (op) {
+      case Op.LOAD_ITEM: {
+        const key = stack[frame.sp - 1]!;
+        const container = stack[frame.sp - 2]!;
+        const v = getItem(container, key);
+        const cellKey = itemCellKey(container, key);
+        if (cellKey !== null) this.itemLoad(t, cellKey, step);
+        frame.sp -= 1;
+        stack[frame.sp - 1] = v;
+        this.itemVisible(step, t, code, pc, v, container, key, false);
+        return;
+      }
+      case Op.STORE_ITEM: {
+        const key = stack[frame.sp - 1]!;
+        const container = stack[frame.sp - 2]!;
+        const v = stack[frame.sp - 3]!;
+        setItem(container, key, v);
+        const cellKey = itemCellKey(container, key);
+        if (cellKey !== null) this.itemStore(t, cellKey, step, code, pc, container, key);
+        frame.sp -= 3;
+        this.itemVisible(step, t, code, pc, v, container, key, true);
+        return;
+      }
+      case Op.DELETE_ITEM: {
+        const key = stack[frame.sp - 1]!;
+        const container = stack[frame.sp - 2]!;
+        deleteItem(container, key);
+        frame.sp -= 2;
+        if (container instanceof PyShared)
+          this.visible(step, t, code, pc, undefined, null, `o${container.id}`, null, true);
+        return;
+      }
+      case Op.SLEEP:
+      case Op.PRINT:
+      case Op.RANDINT:
+      case Op.CHOICE: {
+        const a = this.argsOf(frame, arg);
+        const r =
+          op === Op.SLEEP
+            ? this.doSleep(a)
+            : op === Op.PRINT
+              ? this.doPrint(a)
+              : op === Op.RANDINT
+                ? this.doRandint(a)
+                : this.doChoice(a);
+        frame.sp -= arg;
+        stack[frame.sp++] = r;
+        if (op === Op.PRINT) this.visible(step, t, code, pc, undefined, null, 'io', null, true);
+        else this.visible(step, t, code, pc, r, null, null, null, false);
+        return;
+      }
+      default: {
+        const argc = op === Op.METHOD ? arg & 0xff : op === Op.EXIT_WITH ? 0 : arg;
+        const name = op === Op.METHOD ? code.names[arg >> 8]! : '';
+        const a = this.argsOf(frame, argc);
+        const self = stack[frame.sp - argc - 1]!;
+        const r = this.methodEffect(t, op, name, self, a.pos, a.kw, step);
+        frame.sp -= argc + 1;
+        if (op !== Op.EXIT_WITH) stack[frame.sp++] = r;
+        const obj = self instanceof PyShared ? `o${self.id}` : null;
+        const write =
+          op !== Op.IS_SET &&
+          op !== Op.LOCKED &&
+          op !== Op.IS_ALIVE &&
+          !(op === Op.METHOD && READ_METHODS.has(name));
+        this.visible(step, t, code, pc, r, null, obj, null, write);
+        return;
+      }
+    }
+  }
+
+  private itemVisible(
+    step: number,
+    t: ThreadState,
+    code: CodeObject,
+    pc: number,
+    v: Value,
+    container: Value,
+    key: Value,
+    write: boolean,
+  ): void {
+    if (this.footprint === null && this.tracer === null) return;
+    const obj = container instanceof PyShared ? `o${container.id}` : null;
+    const keyText = container instanceof PyList ? String(Number(key)) : repr(key);
+    this.visible(step, t, code, pc, v, itemCellName(code, pc, container, key), obj, keyText, write);
+  }
+
+  private itemLoad(t: ThreadState, cellKey: string, step: number): void {
+    if (this.lost === null) return;
+    t.itemLoads.set(cellKey, [this.itemDepth.get(cellKey) ?? 0, step]);
+  }
+
+  private itemStore(
+    t: ThreadState,
+    cellKey: string,
+    step: number,
+    code: CodeObject,
+    pc: number,
+    container: Value,
+    key: Value,
+  ): void {
+    if (this.lost === null) return;
+    const loaded = t.itemLoads.get(cellKey);
+    if (loaded === undefined) {
+      this.itemDepth.set(cellKey, 1);
+      return;
+    }
+    const now = this.itemDepth.get(cellKey) ?? 0;
+    if (now !== loaded[0]) {
+      const cell = itemCellName(code, pc, container, key);
+      this.lost.record(now - loaded[0], () => ({
+        cell,
+        thread: t.tid,
+        loadStep: loaded[1],
+        storeStep: step,
+        code,
+        pc,
+      }));
+    }
+    t.itemLoads.delete(cellKey);
+    this.itemDepth.set(cellKey, loaded[0] + 1);
+  }
+
+  /** The effect of a method op on `self`; raises AttributeError when `self` has no such method. */
+  private methodEffect(
+    t: ThreadState,
+    op: Op,
+    name: string,
+    self: Value,
+    pos: Value[],
+    kw: Map<string, Value> | null,
+    step: number,
+  ): Value {
+    const noKw = (method: string): void => {
+      if (kw !== null && kw.size > 0) raise('TypeError', `${method}() takes no keyword arguments`);
+    };
+    const noArgs = (method: string): void => {
+      noKw(method);
+      if (pos.length > 0) raise('TypeError', `${method}() takes no arguments (${pos.length} given)`);
+    };
+    const attr = (method: string): never =>
+      raise('AttributeError', `'${typeName(self)}' object has no attribute '${method}'`);
+    switch (op) {
+      case Op.RELEASE:
+      case Op.EXIT_WITH: {
+        const l = lockOf(self);
+        if (l === null) {
+          if (op === Op.EXIT_WITH)
+            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
+          return attr('release');
+        }
+        if (op === Op.RELEASE) noArgs('release');
+        doRelease(l, t.tid);
+        return null;
+      }
+      case Op.NOTIFY:
+      case Op.NOTIFY_ALL: {
+        if (!(self instanceof PyCondition)) return attr(op === Op.NOTIFY ? 'notify' : 'notify_all');
+        if (!ownsCondition(self, t.tid)) raise('RuntimeError', 'cannot notify on un-acquired lock');
+        let count = self.waiters.length;
+        if (op === Op.NOTIFY) {
+          const nv = kw?.get('n') ?? pos[0] ?? 1;
+          count = typeof nv === 'number' ? nv : 1;
+        } else noArgs('notify_all');
+        const woken = self.waiters.splice(0, Math.max(0, count));
+        for (const tid of woken) {
+          const w = this.threads[tid]!.condWait;
+          if (w !== null) w.phase = 'notified';
+        }
+        return null;
+      }
+      case Op.SET_EVENT:
+        if (!(self instanceof PyEvent)) return attr('set');
+        noArgs('set');
+        self.flag = true;
+        return null;
+      case Op.CLEAR:
+        if (self instanceof PyEvent) {
+          noArgs('clear');
+          self.flag = false;
+          return null;
+        }
+        return clearContainer(self);
+      case Op.IS_SET:
+        if (!(self instanceof PyEvent)) return attr('is_set');
+        noArgs('is_set');
+        return self.flag;
+      case Op.LOCKED:
+        if (self instanceof PySemaphore || !(lockOf(self) !== null && !(self instanceof PyCondition)))
+          return attr('locked');
+        noArgs('locked');
+        return (lockOf(self) as { owner: number }).owner >= 0;
+      case Op.START:
+        if (!(self instanceof PyThread)) return attr('start');
+        noArgs('start');
+        this.startThread(self, step);
+        if (this.yieldAfterStart) this.yieldRequested = true;
+        return null;
+      case Op.IS_ALIVE:
+        if (!(self instanceof PyThread)) return attr('is_alive');
+        noArgs('is_alive');
+        return self.state === 'started' && !this.threads[self.tid]!.finished;
+      case Op.APPEND:
+        noKw('append');
+        return append(self, pos);
+      case Op.POP_ITEM:
+        noKw('pop');
+        return pop(self, pos);
+      case Op.METHOD:
+        noKw(name);
+        return callMethod(
+          self,
+          name,
+          pos,
+          (items) => this.newList(items),
+          () => this.newDict(),
+        );
+      default:
+        throw new Error(`internal error: ${OP_INFO[op]!.mnemonic} is not a method op`);
+    }
+  }
+
+  /**
+   * ACQUIRE / ENTER_WITH / WAIT / JOIN once readiness allows (or as a timeout). Returns whether
+   * the op completed (false: a condition wait released its lock and now waits at the same pc).
+   */
+  private blockingOp(t: ThreadState, frame: Frame, op: Op, timedOut: boolean): boolean {
+    const argc = op === Op.ENTER_WITH ? 0 : frame.code.args[frame.pc]!;
+    const self = frame.stack[frame.sp - argc - 1]!;
+    const { pos, kw } = opArgs(frame, argc);
+    const note = (obj: PyShared, write: boolean): void => {
+      if (this.footprint !== null) this.footprint.push({ obj: `o${obj.id}`, key: null, write });
+    };
+    if (op === Op.WAIT && self instanceof PyCondition && (t.condWait === null || timedOut)) {
+      if (t.condWait === null) {
+        // First half of wait(): check ownership, release the lock fully, join the waiters.
+        waitTimeout(pos, kw);
+        if (!ownsCondition(self, t.tid)) raise('RuntimeError', 'cannot wait on un-acquired lock');
+        const lock = self.lock;
+        t.condWait = { cond: self, phase: 'waiting', savedCount: lock.count };
+        lock.owner = -1;
+        lock.count = 0;
+        self.waiters.push(t.tid);
+      } else {
+        // Timed out: leave the waiters; the lock must still be taken back.
+        self.waiters.splice(self.waiters.indexOf(t.tid), 1);
+        t.condWait.phase = 'timed-out';
+      }
+      note(self, true);
+      note(self.lock, true);
+      this.result = null;
+      // The op stays at the same pc (its arguments on the stack) until it gets the lock back.
+      if (t.condWait.phase === 'waiting' || !canAcquire(self.lock, t.tid)) return false;
+    }
+    frame.kwnames = null;
+    let r: Value;
+    switch (op) {
+      case Op.ACQUIRE:
+      case Op.ENTER_WITH: {
+        const l = lockOf(self);
+        if (l === null) {
+          if (op === Op.ENTER_WITH)
+            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
+          raise('AttributeError', `'${typeName(self)}' object has no attribute 'acquire'`);
+        }
+        if (op === Op.ACQUIRE) acquireArgs(pos, kw);
+        if (timedOut || !canAcquire(l, t.tid)) r = false;
+        else {
+          doAcquire(l, t.tid);
+          if (l instanceof PyLock) l.acquiredLine = frame.code.spans[frame.pc * 4]!;
+          r = true;
+        }
+        note(l, true);
+        break;
+      }
+      case Op.WAIT: {
+        if (self instanceof PyCondition) {
+          const w = t.condWait!;
+          self.lock.owner = t.tid;
+          self.lock.count = w.savedCount;
+          r = w.phase === 'notified';
+          t.condWait = null;
+          note(self, true);
+          note(self.lock, true);
+          break;
+        }
+        if (self instanceof PyEvent) {
+          waitTimeout(pos, kw);
+          r = self.flag;
+          note(self, false);
+          break;
+        }
+        return raise('AttributeError', `'${typeName(self)}' object has no attribute 'wait'`);
+      }
+      case Op.JOIN: {
+        if (!(self instanceof PyThread)) {
+          if (typeof self === 'string') {
+            r = this.iterateValue(pos[0] ?? null)
+              .map((x) =>
+                typeof x === 'string'
+                  ? x
+                  : raise('TypeError', `sequence item: expected str instance, ${typeName(x)} found`),
+              )
+              .join(self);
+            break;
+          }
+          raise('AttributeError', `'${typeName(self)}' object has no attribute 'join'`);
+        }
+        waitTimeout(pos, kw);
+        if (self.state === 'initial') raise('RuntimeError', 'cannot join thread before it is started');
+        if (self.tid === t.tid) raise('RuntimeError', 'cannot join current thread');
+        note(self, false);
+        r = null;
+        break;
+      }
+      default:
+        throw new Error('internal error: not a blocking op');
+    }
+    frame.sp -= argc + 1;
+    if (op !== Op.ENTER_WITH) frame.stack[frame.sp++] = r;
+    this.result = r;
+    return true;
+  }
+
+  private iterateValue(v: Value): Value[] {
+    if (v instanceof PyList || v instanceof PyTuple) return [...v.items];
+    if (typeof v === 'string') return [...v];
+    const it = getIterator(v);
+    const out: Value[] = [];
+    for (let x = nextItem(it); x !== undefined; x = nextItem(it)) out.push(x);
+    return out;
+  }
+
+  private startThread(obj: PyThread, _step: number): void {
+    if (obj.state !== 'initial') raise('RuntimeError', 'threads can only be started once');
+    const tid = this.threads.length;
+    obj.tid = tid;
+    obj.state = 'started';
+    const t = new ThreadState(tid, obj, this.program.globalNames.length);
+    const kwargs = obj.kwargs;
+    const kwNames = kwargs === null ? [] : [...kwargs.map.values()].map(([k]) => k);
+    for (const k of kwNames) if (typeof k !== 'string') raise('TypeError', 'keywords must be strings');
+    const argc = obj.args.length + kwNames.length;
+    const boot = new Frame(bootstrapCode(argc), [], -1);
+    boot.stack[0] = obj.target;
+    obj.args.forEach((v, i) => (boot.stack[i + 1] = v));
+    kwNames.forEach((k, i) => (boot.stack[obj.args.length + 1 + i] = kwargs!.map.get(dictKey(k)!)![1]));
+    boot.sp = argc + 1;
+    boot.kwnames = kwNames.length > 0 ? (kwNames as string[]) : null;
+    t.frames.push(boot);
+    this.threads.push(t);
+    if (!obj.daemon) this.liveNonDaemon++;
+    // Run the new thread's invisible prefix now (it is thread-local), so that it waits at its
+    // first visible op like every other thread.
+    const saved = this.current;
+    const savedTimedOut = this.lastTimedOut;
+    this.run(tid, 0);
+    this.current = saved;
+    this.lastTimedOut = savedTimedOut;
+  }
+
+  private endThread(t: ThreadState): void {
+    t.finished = true;
+    t.obj.state = 'stopped';
+    if (t.tid === 0 || !t.daemon) this.liveNonDaemon--;
+    if (t.uncaught !== null) this.output('stderr', this.formatUncaught(t, t.uncaught));
+  }
+
+  /** CPython's report of an uncaught exception (threading.excepthook for threads). */
+  formatUncaught(t: ThreadState, exc: PyException): string {
+    const lines: string[] = [];
+    if (t.tid !== 0) lines.push(`Exception in thread ${t.name}:`);
+    lines.push('Traceback (most recent call last):');
+    const source = this.program.source.split(/\r\n|\r|\n/);
+    for (const e of exc.traceback) {
+      lines.push(`  File "${e.file}", line ${e.line}, in ${e.func}`);
+      const text = source[e.line - 1]?.trim();
+      if (text) lines.push(`    ${text}`);
+    }
+    lines.push(exceptionLine(exc));
+    return `${lines.join('\n')}\n`;
+  }
+
+  // ---------------------------------------------------------------- print, sleep, random
+
+  private doPrint(a: Args): Value {
+    let sep = ' ';
+    let end = '\n';
+    let stream: 'stdout' | 'stderr' = 'stdout';
+    if (a.kw !== null) {
+      for (const [k, v] of a.kw) {
+        if (k === 'sep')
+          sep =
+            v === null
+              ? ' '
+              : typeof v === 'string'
+                ? v
+                : raise('TypeError', `sep must be None or a string, not ${typeName(v)}`);
+        else if (k === 'end')
+          end =
+            v === null
+              ? '\n'
+              : typeof v === 'string'
+                ? v
+                : raise('TypeError', `end must be None or a string, not ${typeName(v)}`);
+        else if (k === 'file') {
+          if (v instanceof PyStream) stream = v.name;
+          else if (v !== null) raise('AttributeError', `'${typeName(v)}' object has no attribute 'write'`);
+        } else if (k === 'flush') continue;
+        else raise('TypeError', `'${k}' is an invalid keyword argument for print()`);
+      }
+    }
+    if (this.footprint !== null) for (const v of a.pos) this.noteReads(v);
+    this.output(stream, a.pos.map((v) => str(v)).join(sep) + end);
+    return null;
+  }
+
+  private doSleep(a: Args): Value {
+    if (a.kw !== null && a.kw.size > 0) raise('TypeError', 'sleep() takes no keyword arguments');
+    if (a.pos.length !== 1) raise('TypeError', `sleep() takes exactly one argument (${a.pos.length} given)`);
+    const v = a.pos[0]!;
+    const secs =
+      typeof v === 'number' || typeof v === 'boolean' ? Number(v) : v instanceof PyFloat ? v.v : NaN;
+    if (Number.isNaN(secs)) {
+      if (v instanceof PyFloat) raise('ValueError', 'Invalid value NaN (not a number)');
+      raise('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`);
+    }
+    if (secs < 0) raise('ValueError', 'sleep length must be non-negative');
+    return null;
+  }
+
+  private doRandint(a: Args): Value {
+    if (a.kw !== null && a.kw.size > 0) raise('TypeError', 'randint() takes no keyword arguments');
+    if (a.pos.length !== 2) {
+      raise(
+        'TypeError',
+        `Random.randint() ${a.pos.length < 2 ? `missing ${2 - a.pos.length} required positional argument${a.pos.length === 1 ? '' : 's'}: ${a.pos.length === 1 ? "'b'" : "'a' and 'b'"}` : `takes 3 positional arguments but ${a.pos.length + 1} were given`}`,
+      );
+    }
+    const [lo, hi] = a.pos.map((v) =>
+      typeof v === 'number' || typeof v === 'boolean'
+        ? Number(v)
+        : raise('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`),
+    ) as [number, number];
+    if (hi < lo) raise('ValueError', `empty range for randrange() (${lo}, ${hi + 1}, ${hi + 1 - lo})`);
+    return lo + this.choose(hi - lo + 1);
+  }
+
+  private doChoice(a: Args): Value {
+    if (a.pos.length !== 1)
+      raise('TypeError', `Random.choice() takes 2 positional arguments but ${a.pos.length + 1} were given`);
+    const seq = a.pos[0]!;
+    if (this.footprint !== null) this.noteReads(seq);
+    const n = length(seq);
+    if (n === 0) raise('IndexError', 'Cannot choose from an empty sequence');
+    return getItem(seq, this.choose(n));
+  }
+
+  private choose(n: number): number {
+    if (n > 2 ** 31) raise('OverflowError', 'random range too large for the simulator');
+    const i = this.chooser(n, this.currentStep);
+    if (!Number.isInteger(i) || i < 0 || i >= n)
+      throw new Error(`internal error: chooser returned ${i} for ${n} options`);
+    return i;
+  }
+
+  /** Compare two values with Python's `==` (for expectation checks). */
+  static equals(a: Value, b: Value): boolean {
+    return equals(a, b);
+  }
+}
+
+/** Methods that exist on a value, for `obj.method` taken without a call. */
+const METHOD_NAMES = new Map<string, ((v: Value) => boolean)[]>([
+  ['acquire', [(v) => lockOf(v) !== null]],
+  ['release', [(v) => lockOf(v) !== null]],
+  ['locked', [(v) => lockOf(v) !== null && !(v instanceof PySemaphore)]],
+  ['notify', [(v) => v instanceof PyCondition]],
+  ['notify_all', [(v) => v instanceof PyCondition]],
+  ['wait', [(v) => v instanceof PyCondition || v instanceof PyEvent]],
+  ['set', [(v) => v instanceof PyEvent]],
+  ['is_set', [(v) => v instanceof PyEvent]],
+  ['clear', [(v) => v instanceof PyEvent || v instanceof PyList || v instanceof PyDict]],
+  ['start', [(v) => v instanceof PyThread]],
+  ['join', [(v) => v instanceof PyThread]],
+  ['is_alive', [(v) => v instanceof PyThread]],
+  ['append', [(v) => v instanceof PyList]],
+  ['pop', [(v) => v instanceof PyList || v instanceof PyDict]],
+  ...['get', 'keys', 'values', 'items', 'setdefault', 'update'].map(
+    (m) => [m, [(v: Value) => v instanceof PyDict]] as [string, ((v: Value) => boolean)[]],
+  ),
+  ...['extend', 'insert', 'remove', 'index', 'count'].map(
+    (m) => [m, [(v: Value) => v instanceof PyList]] as [string, ((v: Value) => boolean)[]],
+  ),
+  ['copy', [(v) => v instanceof PyList || v instanceof PyDict]],
+]);
+
+const BOUND_OPS: Record<string, Op> = {
+  acquire: Op.ACQUIRE,
+  release: Op.RELEASE,
+  locked: Op.LOCKED,
+  notify: Op.NOTIFY,
+  notify_all: Op.NOTIFY_ALL,
+  wait: Op.WAIT,
+  set: Op.SET_EVENT,
+  is_set: Op.IS_SET,
+  clear: Op.CLEAR,
+  start: Op.START,
+  join: Op.JOIN,
+  is_alive: Op.IS_ALIVE,
+  append: Op.APPEND,
+  pop: Op.POP_ITEM,
+};
+
+/** `d['a']` / `items[0]`: the cell an item op touched, from the op's source label and the actual key. */
+function itemCellName(code: CodeObject, pc: number, container: Value, key: Value): string {
+  const label = code.labels[pc] || 'item';
+  const bracket = label.lastIndexOf('[');
+  const base = bracket > 0 ? label.slice(0, bracket) : label;
+  return `${base}[${repr(container instanceof PyList ? Number(key) : key)}]`;
+}
+
+/** Generic methods that only read their object. */
+const READ_METHODS = new Set(['get', 'keys', 'values', 'items', 'index', 'count', 'copy']);

@@ -1,0 +1,78 @@
+/**
+ * Per-thread state of the VM: a stack of frames, the exceptions being handled, the state of a
+ * condition wait, and the bookkeeping of the lost-update analysis.
+ *
+ * Invariant between steps: a live thread is paused *before* a visible op (its next step),
+ * having already run the invisible ops that lead to it.
+ */
+import type { CodeObject } from '../compile/ops.js';
+import type { PyCondition, PyException, PyThread, Value } from './values.js';
+
+export class Frame {
+  pc = 0;
+  sp = 0;
+  readonly stack: Value[];
+  readonly locals: (Value | undefined)[];
+  /** Keyword names for the next call-like op (set by KW_NAMES). */
+  kwnames: readonly string[] | null = null;
+  /** Length of the thread's handled-exception stack when this frame was entered. */
+  handledBase = 0;
+
+  constructor(
+    readonly code: CodeObject,
+    /** Materialized constants of `code`. */
+    readonly consts: readonly Value[],
+    /** Index of `code` in the program (-1 for a thread's bootstrap). */
+    readonly codeIndex: number,
+  ) {
+    this.stack = new Array<Value>(code.maxStack).fill(null);
+    this.locals = new Array<Value | undefined>(code.localNames.length).fill(undefined);
+  }
+}
+
+/** A thread blocked in `Condition.wait()`: waiting for a notify, then for the lock. */
+export interface ConditionWait {
+  cond: PyCondition;
+  /** 'waiting' until notified (or timed out), then it needs the lock back. */
+  phase: 'waiting' | 'notified' | 'timed-out';
+  /** The RLock recursion count to restore. */
+  savedCount: number;
+}
+
+export class ThreadState {
+  readonly frames: Frame[] = [];
+  finished = false;
+  /** Exceptions being handled (`except` blocks entered), innermost last. */
+  readonly handled: PyException[] = [];
+  /** The exception that ended this thread, if any. */
+  uncaught: PyException | null = null;
+  condWait: ConditionWait | null = null;
+  /** Per global: the cell's read-modify-write depth at this thread's last LOAD, or -1 (lost-update analysis). */
+  loadDepth: Float64Array;
+  /** Per global: step of this thread's last LOAD. */
+  loadStep: Float64Array;
+  /** Per shared item cell ("objectId:key"): [depth seen, step] of the last LOAD. */
+  readonly itemLoads = new Map<string, [number, number]>();
+
+  constructor(
+    /** 0 for MainThread, then 1, 2, ... in start order. */
+    readonly tid: number,
+    readonly obj: PyThread,
+    globalCount: number,
+  ) {
+    this.loadDepth = new Float64Array(globalCount).fill(-1);
+    this.loadStep = new Float64Array(globalCount);
+  }
+
+  get name(): string {
+    return this.obj.name;
+  }
+
+  get daemon(): boolean {
+    return this.obj.daemon;
+  }
+
+  get frame(): Frame {
+    return this.frames[this.frames.length - 1]!;
+  }
+}
