@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // The compiled CLI lives in dist/ (built by `npm ci` through the `prepare` script).
-import '../dist/src/cli/main.js';
+import { main } from '../dist/src/cli/main.js';
+
+main(process.argv);

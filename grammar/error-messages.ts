@@ -6,7 +6,8 @@
  * Context-specific messages are given in the grammar itself (`ERR_MSG` on a CONSUME or an
  * OR); this provider covers the rest from the rule that failed.
  */
-import { EOF, tokenLabel, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain';
+import { EOF, tokenLabel } from './chevrotain.js';
 import { Comma, Dedent, Indent, Newline, RBrace, RBracket, RParen, StringLiteral } from './tokens.js';
 
 const CLOSERS: ReadonlySet<TokenType> = new Set([RParen, RBracket, RBrace]);

@@ -15,7 +15,8 @@
  *
  * Operators are consumed with LABEL 'op' so that the CST keeps them in source order.
  */
-import { CstParser, type IParserConfig, type TokenType } from 'chevrotain';
+import type { IParserConfig, TokenType } from 'chevrotain';
+import { CstParser } from './chevrotain.js';
 import * as t from './tokens.js';
 
 export class ExpressionRules extends CstParser {

@@ -4,7 +4,7 @@
  * `write-diagrams.ts` and `write-cst-types.ts` write them; a test checks that the checked-in
  * copies match the grammar.
  */
-import { createSyntaxDiagramsCode, generateCstDts } from 'chevrotain';
+import { createSyntaxDiagramsCode, generateCstDts } from './chevrotain.js';
 import { format, resolveConfig } from 'prettier';
 import { fileURLToPath } from 'node:url';
 import { threadParser } from './parser.js';

@@ -10,7 +10,8 @@
  *
  * Invariant: every piece of state (indent stack, open brackets) lives in one `tokenize` call.
  */
-import { createTokenInstance, Lexer, type ILexingError, type IToken, type TokenType } from 'chevrotain';
+import type { ILexingError, IToken, TokenType } from 'chevrotain';
+import { createTokenInstance, Lexer } from './chevrotain.js';
 import { diagnostic, type Diagnostic } from '../src/lang/diagnostics.js';
 import {
   CLOSING_BRACKETS,

@@ -10,7 +10,7 @@
  * Compound statements pass their header (`'if' statement on line 3`) to `block`, which uses
  * it in the CPython-style message for a missing indented block.
  */
-import { type CstNode, type IRecognitionException, type IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
 import { errorMessageProvider } from './error-messages.js';
 import { ExpressionRules } from './expression-rules.js';
 import * as t from './tokens.js';
@@ -21,12 +21,18 @@ function header(what: string, keyword: IToken): string {
 }
 
 export class ThreadParser extends ExpressionRules {
-  constructor() {
+  /**
+   * @param validate run chevrotain's grammar validations (ambiguities, left recursion). They
+   *   take most of the construction time, so the CLI skips them; a test runs them on every
+   *   change of the grammar.
+   */
+  constructor(validate = false) {
     super(t.parserTokens, {
       maxLookahead: 3,
       recoveryEnabled: false,
       nodeLocationTracking: 'full',
       errorMessageProvider,
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }

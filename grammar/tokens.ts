@@ -11,7 +11,8 @@
  * NEWLINE, INDENT and DEDENT have no pattern: `lexer.ts` creates them from the physical line
  * breaks (`LineBreak`, `Continuation`) and the indentation, as Python's tokenizer does.
  */
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import type { TokenType } from 'chevrotain';
+import { createToken, Lexer } from './chevrotain.js';
 
 // ---------------------------------------------------------------- layout
 

@@ -67,6 +67,8 @@ export interface RunOptions {
   maxSteps?: number;
   /** Stop after this many steps (for re-executions that only need a prefix). */
   stopAtStep?: number;
+  /** With `tracer`: trace only the steps in these sorted, inclusive [from, to] ranges. */
+  traceRanges?: [number, number][];
   output?: OutputSink;
   tracer?: (e: TraceEvent) => void;
   /** Loop iterations a thread may run without a visible op before the run stops (default 50 million). */
@@ -123,6 +125,7 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
   const execution = execute(machine, strategyFor(config), {
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
     stopAtStep: options.stopAtStep,
+    traceRanges: options.traceRanges,
   });
   return { program, machine, execution, config };
 }

@@ -15,6 +15,9 @@ export const EXIT_BAD_INPUT = 2;
 /** An error in how the command was called: printed as `interleave: message`, exit 2. */
 export class UsageError extends Error {}
 
+/** A program that does not parse or compile: its formatted diagnostics are printed as they are, exit 2. */
+export class DiagnosticsError extends Error {}
+
 /** commander collector for repeatable `--set name=value`. */
 export function collectSet(value: string, previous: [string, string][]): [string, string][] {
   const parsed = parseSetOption(value);
@@ -37,12 +40,9 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
-/** Load and compile `file`; on any diagnostic print them and exit with status 2. */
-export function loadOrExit(file: string, sets: [string, string][]): CompiledProgram {
+/** Load and compile `file`; throws DiagnosticsError (exit 2) with the formatted diagnostics. */
+export function loadOrThrow(file: string, sets: [string, string][]): CompiledProgram {
   const { program, source, diagnostics } = loadProgram(file, sets);
-  if (program === null) {
-    process.stderr.write(`${formatDiagnostics(file, source, diagnostics)}\n`);
-    process.exit(EXIT_BAD_INPUT);
-  }
+  if (program === null) throw new DiagnosticsError(formatDiagnostics(file, source, diagnostics));
   return program;
 }

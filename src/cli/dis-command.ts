@@ -3,7 +3,7 @@
  */
 import { Command } from 'commander';
 import { disassemble } from '../compile/dis.js';
-import { collectSet, loadOrExit } from './common.js';
+import { collectSet, loadOrThrow } from './common.js';
 
 export function disCommand(): Command {
   return new Command('dis')
@@ -11,7 +11,7 @@ export function disCommand(): Command {
     .argument('<file>', 'a thread program (.py)')
     .option('--set <name=value>', 'replace a module-level constant (repeatable)', collectSet, [])
     .action((file: string, flags: { set: [string, string][] }) => {
-      const program = loadOrExit(file, flags.set);
+      const program = loadOrThrow(file, flags.set);
       process.stdout.write(disassemble(program));
     });
 }

@@ -6,7 +6,7 @@
  * and says it is one.
  */
 import { Command, CommanderError } from 'commander';
-import { UsageError, EXIT_BAD_INPUT } from './common.js';
+import { DiagnosticsError, EXIT_BAD_INPUT, UsageError } from './common.js';
 import { disCommand } from './dis-command.js';
 import { runCommand } from './run-command.js';
 
@@ -30,7 +30,23 @@ export function buildProgram(): Command {
   return program;
 }
 
+let pipesWatched = false;
+
+/** `interleave run ... | head`: a closed pipe ends the command quietly. */
+function watchPipes(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+}
+
+/** Run the CLI on `argv` (as process.argv: node, script, args...); sets process.exitCode. */
 export function main(argv: string[]): void {
+  watchPipes();
   const program = buildProgram();
   try {
     program.parse(argv);
@@ -38,6 +54,11 @@ export function main(argv: string[]): void {
     if (err instanceof CommanderError) {
       // Help and version exit 0; every other commander error is bad input.
       process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+      return;
+    }
+    if (err instanceof DiagnosticsError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = EXIT_BAD_INPUT;
       return;
     }
     if (err instanceof UsageError) {
@@ -51,5 +72,3 @@ export function main(argv: string[]): void {
     process.exitCode = 70;
   }
 }
-
-main(process.argv);

@@ -27,7 +27,7 @@ import {
   EXIT_OK,
   UsageError,
   collectSet,
-  loadOrExit,
+  loadOrThrow,
   positiveNumber,
   wholeNumber,
 } from './common.js';
@@ -60,7 +60,7 @@ function readSchedule(text: string): Schedule {
 function runAction(file: string, flags: RunFlags): number {
   if (flags.seed !== undefined && flags.schedule !== undefined)
     throw new UsageError('give either --seed or --schedule, not both');
-  const program = loadOrExit(file, flags.set);
+  const program = loadOrThrow(file, flags.set);
   const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule) : undefined;
   const captured: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   const output = flags.json

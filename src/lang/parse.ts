@@ -8,7 +8,8 @@
  * diagnostics found before the first such error are kept from the later stages: the first
  * error in the file is always reported, and nothing that is only its echo.
  */
-import { EOF, type IRecognitionException, type IToken } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
+import { EOF } from '../../grammar/chevrotain.js';
 import type * as C from '../../grammar/cst.js';
 import { tokenize } from '../../grammar/lexer.js';
 import { parseTokens } from '../../grammar/parser.js';

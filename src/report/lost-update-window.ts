@@ -2,9 +2,9 @@
  * The window of the interleaving that lost an update: from the storing thread's LOAD to its
  * STORE, every step of that thread and every step of other threads that touched the cell.
  *
- * Collected by deterministic re-execution of the recorded schedule with a tracer, up to the
- * last window's STORE, so the hot loop of the first run carries no trace cost. Long windows
- * keep their first and last rows and count the rest.
+ * Collected by deterministic re-execution of the recorded schedule with a tracer, so the first
+ * run carries no trace cost. Only the ends of a long window are traced (EDGE steps after the
+ * LOAD and before the STORE); the steps in between run untraced and are summarized.
  */
 import { runProgram, type RunResult } from '../api/run.js';
 import { OP_INFO } from '../compile/ops.js';
@@ -23,14 +23,16 @@ export interface LostUpdateWindow {
   /** Index into outcome.lostUpdates.first. */
   index: number;
   rows: WindowRow[];
-  /** Rows left out between the first and the last ones kept. */
-  omitted: number;
-  /** Writes to the cell by other threads inside the window. */
-  foreignWrites: number;
+  /** How many of `rows` come before the gap (the rest are the window's last rows). */
+  head: number;
+  /** Rows left out between the first and the last ones kept, or null when not counted (a long window). */
+  omitted: number | null;
 }
 
-/** Rows kept at each end of a long window. */
+/** Rows kept at each end of a window. */
 const KEEP = 6;
+/** Steps traced at each end of a long window. */
+const EDGE = 200;
 
 /** One line for a visible op: mnemonic, cell or label, value read (→) or written (←). */
 export function describeEvent(e: TraceEvent): string {
@@ -51,38 +53,49 @@ export function describeEvent(e: TraceEvent): string {
 export function collectWindows(result: RunResult, outcome: Outcome): LostUpdateWindow[] {
   const updates = outcome.lostUpdates.first;
   if (updates.length === 0) return [];
-  const windows = updates.map((_, index) => ({
+  const windows = updates.map((u, index) => ({
     index,
-    head: [] as WindowRow[],
-    tail: [] as WindowRow[],
+    head: [] as TraceEvent[],
+    tail: [] as TraceEvent[],
     total: 0,
-    foreignWrites: 0,
+    whole: u.storeStep - u.loadStep <= 2 * EDGE,
   }));
-  const last = Math.max(...updates.map((u) => u.storeStep));
+  // Trace the whole of a short window, the two ends of a long one; merge what overlaps.
+  const wanted: [number, number][] = [];
+  for (const [i, u] of updates.entries()) {
+    if (windows[i]!.whole) wanted.push([u.loadStep, u.storeStep]);
+    else wanted.push([u.loadStep, u.loadStep + EDGE], [u.storeStep - EDGE, u.storeStep]);
+  }
+  const ranges: [number, number][] = [];
+  for (const [from, to] of wanted.sort((a, b) => a[0] - b[0])) {
+    const last = ranges[ranges.length - 1];
+    if (last !== undefined && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else ranges.push([from, to]);
+  }
   runProgram(result.program, {
     schedule: result.execution.schedule,
-    stopAtStep: last + 1,
+    stopAtStep: Math.max(...updates.map((u) => u.storeStep)) + 1,
+    traceRanges: ranges,
     tracer: (e) => {
       for (const w of windows) {
         const u = updates[w.index]!;
         if (e.step < u.loadStep || e.step > u.storeStep) continue;
         if (e.tid !== u.thread && e.cell !== u.cell) continue;
-        const row = { step: e.step, tid: e.tid, text: describeEvent(e) };
-        if (e.tid !== u.thread && OP_INFO[e.code.ops[e.pc]!]!.mnemonic === 'STORE') w.foreignWrites++;
         w.total++;
-        // Keep the first rows, a rolling tail, and always the two ends (the LOAD and the STORE).
-        if (w.head.length < KEEP) w.head.push(row);
+        // Keep the first rows and a rolling tail: the window's LOAD and STORE are always kept.
+        if (w.head.length < KEEP && (w.whole || e.step <= u.loadStep + EDGE)) w.head.push(e);
         else {
-          w.tail.push(row);
+          w.tail.push(e);
           if (w.tail.length > KEEP) w.tail.shift();
         }
       }
     },
   });
+  const row = (e: TraceEvent): WindowRow => ({ step: e.step, tid: e.tid, text: describeEvent(e) });
   return windows.map((w) => ({
     index: w.index,
-    rows: [...w.head, ...w.tail],
-    omitted: w.total - w.head.length - w.tail.length,
-    foreignWrites: w.foreignWrites,
+    rows: [...w.head, ...w.tail].map(row),
+    head: w.head.length,
+    omitted: w.whole ? w.total - w.head.length - w.tail.length : null,
   }));
 }

@@ -32,7 +32,7 @@ export function renderWindow(result: RunResult, outcome: Outcome, w: LostUpdateW
   );
   out.push(`  at ${result.program.file}:${u.line}  ${u.source}`);
   out.push(
-    `  it read ${u.cell} at step ${n(u.loadStep)} and wrote it at step ${n(u.storeStep)}; in between, other threads wrote it ${plural(w.foreignWrites, 'time')}.`,
+    `  it read ${u.cell} at step ${n(u.loadStep)}; other threads updated it before its store at step ${n(u.storeStep)}, and those updates are gone.`,
   );
   // Columns: the storing thread first, then up to three others in order of appearance.
   const columns: number[] = [u.thread];
@@ -53,12 +53,16 @@ export function renderWindow(result: RunResult, outcome: Outcome, w: LostUpdateW
   const fit = (text: string, i: number): string =>
     text.length > width[i]! ? `${text.slice(0, width[i]! - 1)}…` : text.padEnd(width[i]!);
   out.push(`  ${'step'.padStart(stepWidth)}  ${headers.map((h, i) => fit(h, i)).join('  ')}`.trimEnd());
-  const split = w.omitted > 0 ? Math.min(6, w.rows.length) : -1;
+  // Rows were left out between the head rows and the tail rows.
+  const split = w.omitted !== 0 && w.rows.length > w.head ? w.head : -1;
   w.rows.forEach((r, k) => {
-    if (k === split)
-      out.push(
-        `  ${'⋮'.padStart(stepWidth)}  (${plural(w.omitted, 'more step')} by these or other threads on ${u.cell})`,
-      );
+    if (k === split) {
+      const what =
+        w.omitted === null
+          ? `steps ${n(w.rows[k - 1]!.step + 1)} to ${n(r.step - 1)}`
+          : plural(w.omitted, 'more step');
+      out.push(`  ${'⋮'.padStart(stepWidth)}  (${what} on ${u.cell}, by these or other threads)`);
+    }
     let col = columns.indexOf(r.tid);
     const text = col >= 0 ? r.text : `${threadLabel(result, r.tid)}: ${r.text}`;
     if (col < 0) col = columns.length;

@@ -22,6 +22,11 @@ export interface ExecuteOptions {
   maxSteps: number;
   /** Stop (as 'step-bound', reason 'stopped') once this many steps have been taken. */
   stopAtStep?: number;
+  /**
+   * Trace only the steps in these [from, to] ranges (sorted, inclusive): the machine's tracer
+   * is switched on and off at their boundaries, so the steps outside run at full speed.
+   */
+  traceRanges?: [number, number][];
 }
 
 /**
@@ -38,6 +43,22 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
   strategy.prepare?.(machine);
   const replay = strategy instanceof ReplayStrategy ? strategy : null;
   const limit = Math.min(options.maxSteps, options.stopAtStep ?? Infinity);
+  const tracer = machine.tracer;
+  const ranges = options.traceRanges ?? null;
+  let range = 0;
+  /** The next step at which tracing switches on or off, when tracing by ranges. */
+  const nextBoundary = (): number => {
+    if (ranges === null) return Infinity;
+    while (range < ranges.length && machine.steps > ranges[range]![1]) range++;
+    const r = ranges[range];
+    if (r === undefined) {
+      machine.tracer = null;
+      return Infinity;
+    }
+    const inside = machine.steps >= r[0];
+    machine.tracer = inside ? tracer : null;
+    return inside ? r[1] + 1 : r[0];
+  };
   let status: ExecutionStatus;
   let boundReason: string | null = null;
   for (;;) {
@@ -65,7 +86,8 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
     }
     const decision = strategy.pick(enabled, machine);
     const timeout = machine.status(decision.tid) === 'timeout';
-    const budget = timeout ? 1 : Math.min(decision.steps, limit - machine.steps);
+    const boundary = nextBoundary();
+    const budget = timeout ? 1 : Math.min(decision.steps, limit - machine.steps, boundary - machine.steps);
     const start = machine.steps;
     const taken = machine.run(decision.tid, budget, timeout);
     if (taken === 0 && machine.halt === null) {

@@ -101,6 +101,8 @@ export class ReplayStrategy implements Strategy {
   /** Steps already taken from the current run item. */
   private used = 0;
   private pendingChoice: number | null = null;
+  /** Whether the last pick came from a run item (only those are consumed by `advance`). */
+  private pickedRun = false;
 
   constructor(readonly schedule: Schedule) {}
 
@@ -112,6 +114,7 @@ export class ReplayStrategy implements Strategy {
   pick(enabled: readonly number[], machine: Machine): Decision {
     const item: ScheduleItem | undefined = this.schedule.items[this.index];
     const step = machine.steps;
+    this.pickedRun = false;
     if (item === undefined) {
       throw new ScheduleMismatch(
         step,
@@ -146,14 +149,14 @@ export class ReplayStrategy implements Strategy {
       this.index++;
       return { tid: item.tid, steps: 1 };
     }
-    const steps = item.count - this.used;
-    return { tid: item.tid, steps };
+    this.pickedRun = true;
+    return { tid: item.tid, steps: item.count - this.used };
   }
 
   /** The run loop reports how many steps the picked thread took. */
   advance(taken: number): void {
     const item = this.schedule.items[this.index];
-    if (item !== undefined && item.kind === 'run') {
+    if (this.pickedRun && item !== undefined && item.kind === 'run') {
       this.used += taken;
       if (this.used >= item.count) {
         this.index++;

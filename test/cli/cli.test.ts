@@ -1,0 +1,215 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, replayArgs } from './run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
+function file(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('interleave --help', () => {
+  it('lists the commands, and each command has its own help', () => {
+    const top = cli('--help');
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/run \[options\] <file>/);
+    expect(top.stdout).toMatch(/dis \[options\] <file>/);
+    const run = cli('run', '--help');
+    expect(run.code).toBe(0);
+    for (const flag of [
+      '--seed',
+      '--schedule',
+      '--set',
+      '--trace',
+      '--json',
+      '--scheduler',
+      '--slice',
+      '--max-steps',
+    ]) {
+      expect(run.stdout).toContain(flag);
+    }
+    expect(cli('dis', '--help').stdout).toMatch(/Usage: interleave dis/);
+  });
+
+  it('exits 2 on an unknown command or option', () => {
+    expect(cli('frobnicate').code).toBe(2);
+    expect(cli('run', 'x.py', '--bogus').code).toBe(2);
+    expect(cli('run', 'programs/counter_race.py', '--seed', 'abc').stderr).toMatch(/expected a whole number/);
+  });
+});
+
+describe('bad input', () => {
+  it('names file, line:col, shows the line with a caret and says what was expected, with no stack trace', () => {
+    const path = file('syntax.py', 'x = 1\nif x = 1:\n    pass\n');
+    const r = cli('run', path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `${path}:2:6: error E110 expected ':' after the if condition (to compare, use '==')\n  2 | if x = 1:\n    |      ^\n`,
+    );
+    expect(r.stdout).toBe('');
+  });
+
+  it('names an unsupported construct', () => {
+    const path = file('class.py', 'class A:\n    pass\n');
+    const r = cli('dis', path);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /class\.py:1:1: error E120 unsupported construct: class definitions are not supported/,
+    );
+  });
+
+  it('reports a missing file and a bad --set as errors, exit 2', () => {
+    const missing = cli('run', join(tmp, 'nope.py'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/error E150 cannot read .*nope\.py: no such file/);
+    const set = cli('run', 'programs/counter_race.py', '--set', 'nthread=lots');
+    expect(set.code).toBe(2);
+    expect(set.stderr).toMatch(/error E140 --set nthread=lots: the value must be a Python literal/);
+    expect(cli('run', 'programs/counter_race.py', '--set', 'oops').stderr).toMatch(/expected name=value/);
+  });
+
+  it('refuses --seed with --schedule, and a schedule that does not fit, exit 2', () => {
+    expect(cli('run', 'programs/deadlock.py', '--seed', '1', '--schedule', 'v1:00000000:0').code).toBe(2);
+    const wrong = cli('run', 'programs/deadlock.py', '--schedule', 'v1:00000000:0');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(
+      /^interleave: schedule does not fit at step 0: the schedule was recorded for another program/,
+    );
+    expect(cli('run', 'programs/deadlock.py', '--schedule', 'garbage').stderr).toMatch(/bad --schedule/);
+  });
+
+  it('turns a runtime error into a Python exception of the program, not a crash of the tool', () => {
+    const path = file('boom.py', 'x = [1, 2]\nprint(x[5])\n');
+    const r = cli('run', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `Traceback (most recent call last):\n  File "${path}", line 2, in <module>\n    print(x[5])\nIndexError: list index out of range\n`,
+    );
+    expect(r.stdout).toMatch(
+      /uncaught exceptions:\n {2}MainThread: IndexError: list index out of range \(line 2\)/,
+    );
+  });
+
+  it('says so when a run hits the step bound', () => {
+    const path = file('spin.py', 'x = 0\nwhile True:\n    x += 1\n');
+    const r = cli('run', path, '--max-steps', '5000');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/stopped after 5,000 steps: step bound of 5,000 steps reached/);
+    expect(r.stdout).toMatch(/--max-steps 5000/);
+  });
+});
+
+describe('interleave run', () => {
+  it('shows where += loses an update, and its replay command prints the same bytes', () => {
+    const first = cli(
+      'run',
+      'programs/counter_race.py',
+      '--set',
+      'nthread=3',
+      '--set',
+      'nloop=20',
+      '--scheduler',
+      'uniform',
+      '--seed',
+      '3',
+    );
+    expect(first.code).toBe(1);
+    expect(first.stdout).toMatch(/^20 loops X 3 threads -> counter is \d+$/m);
+    expect(first.stdout).toMatch(
+      /lost update 1 of \d+: Thread-\d \(increment\) stored counter from a stale read/,
+    );
+    expect(first.stdout).toMatch(/at programs\/counter_race\.py:14 {2}counter \+= 1/);
+    expect(first.stdout).toMatch(/LOAD counter → \d+/);
+    expect(first.stdout).toMatch(/STORE counter ← \d+/);
+    const args = replayArgs(first.stdout);
+    expect(args).toEqual([
+      'run',
+      'programs/counter_race.py',
+      '--set',
+      'nthread=3',
+      '--set',
+      'nloop=20',
+      '--scheduler',
+      'uniform',
+      '--seed',
+      '3',
+    ]);
+    const again = cli(...args);
+    expect(again).toEqual(first);
+  });
+
+  it('replays a --schedule of a failing run byte for byte', () => {
+    let schedule = '';
+    for (let seed = 1; schedule === '' && seed < 50; seed++) {
+      const json = JSON.parse(
+        cli('run', 'programs/deadlock.py', '--scheduler', 'uniform', '--seed', String(seed), '--json').stdout,
+      ) as {
+        schedule: string;
+        status: string;
+      };
+      if (json.status === 'deadlock') schedule = json.schedule;
+    }
+    expect(schedule).not.toBe('');
+    const viaSchedule = cli('run', 'programs/deadlock.py', '--schedule', schedule);
+    expect(viaSchedule.code).toBe(1);
+    expect(viaSchedule.stdout).toMatch(
+      /wait-for cycle: Thread-1 \(a_then_b\) → Thread-2 \(b_then_a\) → Thread-1 \(a_then_b\)/,
+    );
+    expect(cli(...replayArgs(viaSchedule.stdout))).toEqual(viaSchedule);
+  });
+
+  it('ends the locked counter with the exact count and no lost update for seeds 1..100', () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const r = cli('run', 'programs/counter_lock.py', '--scheduler', 'uniform', '--seed', String(seed));
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/ {2}COUNTER = 10000\n/);
+      expect(r.stdout).toMatch(/lost updates: none/);
+    }
+  });
+
+  it('says, for a deadlocking seed of faulty_handler, that MainThread waits for the lock of the thread that died with TypeError', () => {
+    const r = cli('run', 'programs/faulty_handler.py');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(
+      'MainThread waits at line 24 to acquire `lock`, held by Thread-1 (faulty_lock_handler), which has finished',
+    );
+    expect(r.stdout).toContain(
+      "Thread-1 (faulty_lock_handler) died at line 17 with TypeError: 'str' object cannot be interpreted as an integer, still holding `lock` (acquired at line 14)",
+    );
+  });
+
+  it('prints the outcome as JSON with the program output captured', () => {
+    const r = cli('run', 'programs/fixed_handler.py', '--json');
+    const o = JSON.parse(r.stdout) as {
+      status: string;
+      exceptions: { type: string; line: number }[];
+      output: { stream: string; text: string }[];
+      globals: Record<string, string>;
+    };
+    expect(o.status).toBe('completed');
+    expect(o.exceptions).toEqual([expect.objectContaining({ type: 'TypeError', line: 18 })]);
+    expect(o.output[0]).toEqual({ stream: 'stdout', text: '\t\tThread: Acquiring lock.\n' });
+    expect(o.globals).toEqual({ still_locked: 'False' });
+  });
+
+  it('prints every step with --trace', () => {
+    const r = cli('run', 'programs/deadlock.py', '--trace', '--scheduler', 'round-robin');
+    expect(r.stdout.split('\n')[0]).toBe(
+      '       0  MainThread                line 8    STORE lock_a ← <unlocked _thread.lock object>',
+    );
+  });
+});
+
+describe('interleave dis', () => {
+  it('shows the four ops of counter += 1, with the visible ones marked', () => {
+    const r = cli('dis', 'programs/counter_race.py');
+    expect(r.code).toBe(0);
+    const body = r.stdout.slice(r.stdout.indexOf('Disassembly of increment(n):'));
+    expect(body).toMatch(
+      / 14 +\* +\d+ LOAD +\d+ \(counter\)\n +\d+ CONST +\d+ \(1\)\n +\d+ ADD\n +\* +\d+ STORE +\d+ \(counter\)/,
+    );
+  });
+});
