@@ -96,6 +96,8 @@ export class Compiler {
     this.ctx = { emitter, fn: null, blocks: [], comprehensions: [] };
     this.compileBody(this.module.body);
     const end = this.module.body.length > 0 ? this.module.body[this.module.body.length - 1]!.span : span1();
+    // END is always the module's last op: an uncaught exception jumps there.
+    if (!emitter.reachable) emitter.depth = 0;
     emitter.emit(Op.END, 0, { line: end.endLine, col: end.endCol, endLine: end.endLine, endCol: end.endCol });
     this.codes[0] = emitter.finish();
   }
@@ -205,8 +207,12 @@ export class Compiler {
 
   // ---------------------------------------------------------------- statements
 
+  /** Compile statements up to the first one that cannot be reached (after return, raise, break, continue). */
   private compileBody(body: Stmt[]): void {
-    for (const stmt of body) this.compileStmt(stmt);
+    for (const stmt of body) {
+      if (!this.e.reachable) break;
+      this.compileStmt(stmt);
+    }
   }
 
   private compileStmt(s: Stmt): void {

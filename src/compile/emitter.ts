@@ -121,7 +121,7 @@ export class Emitter {
   private readonly names: string[] = [];
   private readonly table: ExceptionEntry[] = [];
   private readonly allLabels: Label[] = [];
-  /** Current static stack depth; -1 after a terminator until a label is bound. */
+  /** Current static stack depth; -1 after a terminator until a live label is bound. */
   depth = 0;
   private maxDepth = 0;
 
@@ -158,8 +158,9 @@ export class Emitter {
     return this.names.length - 1;
   }
 
+  /** Append an op; code that cannot be reached (after a terminator, before a live label) is dropped. */
   emit(op: Op, arg: number, span: Span, label = ''): number {
-    if (this.depth < 0) this.depth = 0; // unreachable code after a terminator: keep it consistent
+    if (this.depth < 0) return -1;
     const pc = this.ops.length;
     this.ops.push(op);
     this.args.push(arg);
@@ -186,6 +187,7 @@ export class Emitter {
    * (for FOR_ITER/FOR_RANGE/JUMP_IF_*_OR_POP it differs from the fall-through depth).
    */
   emitJump(op: Op, label: Label, span: Span, depthAtTarget?: number): number {
+    if (this.depth < 0) return -1;
     const before = this.depth;
     const pc = this.emit(op, -1, span);
     let target: number;
@@ -213,7 +215,12 @@ export class Emitter {
   bind(label: Label): void {
     label.pc = this.pc;
     if (this.depth >= 0) this.noteDepth(label, this.depth);
-    else this.depth = label.depth >= 0 ? label.depth : 0;
+    else this.depth = label.depth; // -1 when nothing jumps here: the code stays unreachable
+  }
+
+  /** Whether the next op could run (false after a return, raise, break or continue). */
+  get reachable(): boolean {
+    return this.depth >= 0;
   }
 
   /** Declare the stack depth at a label reached only by the exception machinery. */
@@ -225,7 +232,7 @@ export class Emitter {
   }
 
   openRegion(handler: Label): Region {
-    return { handler, depth: this.depth, openAt: this.pc };
+    return { handler, depth: Math.max(0, this.depth), openAt: this.pc };
   }
 
   /** Close the open range of `region` at the current pc (ranges are appended innermost first). */
