@@ -14,7 +14,8 @@ export interface ExecutionResult {
   steps: number;
   /** Why the run hit a bound (the step bound, or a thread spinning without visible ops). */
   boundReason: string | null;
-  schedule: Schedule;
+  /** The schedule that replays this execution (built on first use: it can be millions of items). */
+  readonly schedule: Schedule;
 }
 
 export interface ExecuteOptions {
@@ -71,11 +72,6 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
       status = 'completed';
       break;
     }
-    const enabled = machine.enabled();
-    if (enabled.length === 0) {
-      status = 'deadlock';
-      break;
-    }
     if (machine.steps >= limit) {
       status = 'step-bound';
       boundReason =
@@ -84,7 +80,11 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
           : 'stopped';
       break;
     }
-    const decision = strategy.pick(enabled, machine);
+    const decision = strategy.pick(machine);
+    if (decision === null) {
+      status = 'deadlock';
+      break;
+    }
     const timeout = machine.status(decision.tid) === 'timeout';
     const boundary = nextBoundary();
     const budget = timeout ? 1 : Math.min(decision.steps, limit - machine.steps, boundary - machine.steps);
@@ -109,5 +109,14 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
   if (replay !== null && status === 'completed' && !replay.exhausted) {
     throw new ScheduleMismatch(machine.steps, 'the program ended before the schedule did');
   }
-  return { status, steps: machine.steps, boundReason, schedule: recorder.schedule() };
+  let schedule: Schedule | undefined;
+  return {
+    status,
+    steps: machine.steps,
+    boundReason,
+    get schedule(): Schedule {
+      schedule ??= recorder.schedule();
+      return schedule;
+    },
+  };
 }

@@ -79,12 +79,28 @@ export function decodeSchedule(text: string): { schedule: Schedule } | { error: 
   return { schedule: { version: 1, fingerprint: m[2]!, items } };
 }
 
-/** Builds a schedule while an execution runs, merging consecutive runs of one thread. */
+const RUN = 0;
+const TIMEOUT = 1;
+const CHOICE = 2;
+
+/**
+ * Builds a schedule while an execution runs, merging consecutive runs of one thread. Items are
+ * kept in growable typed arrays (a uniform run of 10 million steps has millions of items) and
+ * turned into objects only when asked.
+ */
 export class ScheduleRecorder {
-  readonly items: ScheduleItem[] = [];
+  private kind = new Uint8Array(1024);
+  private tid = new Int32Array(1024);
+  private value = new Float64Array(1024);
+  private length = 0;
   private readonly choices = new Map<number, number>();
 
   constructor(readonly fingerprint: string) {}
+
+  /** Number of items so far. */
+  get size(): number {
+    return this.length;
+  }
 
   /** A random choice made during step `step`. */
   choice(step: number, option: number): void {
@@ -96,14 +112,14 @@ export class ScheduleRecorder {
     let from = start;
     const end = start + count;
     if (timedOut) {
-      this.items.push({ kind: 'timeout', tid });
+      this.push(TIMEOUT, tid, 0);
       from++;
     }
     if (this.choices.size > 0) {
       for (const [step, option] of [...this.choices].sort((a, b) => a[0] - b[0])) {
         if (step < from || step >= end) continue;
         this.pushRun(tid, step - from);
-        this.items.push({ kind: 'choice', tid, option });
+        this.push(CHOICE, tid, option);
         from = step + 1;
       }
       this.choices.clear();
@@ -113,12 +129,39 @@ export class ScheduleRecorder {
 
   private pushRun(tid: number, count: number): void {
     if (count <= 0) return;
-    const last = this.items[this.items.length - 1];
-    if (last !== undefined && last.kind === 'run' && last.tid === tid) last.count += count;
-    else this.items.push({ kind: 'run', tid, count });
+    const last = this.length - 1;
+    if (last >= 0 && this.kind[last] === RUN && this.tid[last] === tid) this.value[last]! += count;
+    else this.push(RUN, tid, count);
+  }
+
+  private push(kind: number, tid: number, value: number): void {
+    if (this.length === this.kind.length) {
+      const n = this.length * 2;
+      const kind = new Uint8Array(n);
+      const tid = new Int32Array(n);
+      const value = new Float64Array(n);
+      kind.set(this.kind);
+      tid.set(this.tid);
+      value.set(this.value);
+      this.kind = kind;
+      this.tid = tid;
+      this.value = value;
+    }
+    this.kind[this.length] = kind;
+    this.tid[this.length] = tid;
+    this.value[this.length] = value;
+    this.length++;
   }
 
   schedule(): Schedule {
-    return { version: 1, fingerprint: this.fingerprint, items: this.items.map((i) => ({ ...i })) };
+    const items: ScheduleItem[] = [];
+    for (let i = 0; i < this.length; i++) {
+      const tid = this.tid[i]!;
+      const k = this.kind[i];
+      if (k === RUN) items.push({ kind: 'run', tid, count: this.value[i]! });
+      else if (k === TIMEOUT) items.push({ kind: 'timeout', tid });
+      else items.push({ kind: 'choice', tid, option: this.value[i]! });
+    }
+    return { version: 1, fingerprint: this.fingerprint, items };
   }
 }

@@ -22,8 +22,8 @@ export interface Strategy {
   readonly name: string;
   /** Configure the machine before the run (optional). */
   prepare?(machine: Machine): void;
-  /** Pick among `enabled` (ascending thread ids, never empty). */
-  pick(enabled: readonly number[], machine: Machine): Decision;
+  /** Pick a thread that can take a step, or return null when none can (a deadlock). */
+  pick(machine: Machine): Decision | null;
   /** An option in [0, n) for a `random` call during step `step`. */
   choose(n: number, step: number): number;
 }
@@ -44,8 +44,16 @@ export class UniformStrategy implements Strategy {
   constructor(readonly seed: number) {
     this.rng = new Rng(seed);
   }
-  pick(enabled: readonly number[]): Decision {
-    return { tid: enabled[this.rng.below(enabled.length)]!, steps: 1 };
+  pick(machine: Machine): Decision | null {
+    // Rejection sampling over the live threads: uniform over the enabled ones, without
+    // scanning all of them at every step (the lesson runs 101 threads for 10 million steps).
+    const live = machine.live;
+    for (let attempt = 0; attempt < 4 && live.length > 0; attempt++) {
+      const t = live[this.rng.below(live.length)]!;
+      if (machine.isEnabled(t.tid)) return { tid: t.tid, steps: 1 };
+    }
+    const enabled = machine.enabled();
+    return enabled.length === 0 ? null : { tid: enabled[this.rng.below(enabled.length)]!, steps: 1 };
   }
   choose(n: number): number {
     return this.rng.below(n);
@@ -67,7 +75,9 @@ export class TimeSliceStrategy implements Strategy {
   prepare(machine: Machine): void {
     machine.yieldAfterStart = true;
   }
-  pick(enabled: readonly number[], machine: Machine): Decision {
+  pick(machine: Machine): Decision | null {
+    const enabled = machine.enabled();
+    if (enabled.length === 0) return null;
     const steps = this.slice <= 1 ? 1 : this.rng.between(1, 2 * this.slice - 1);
     if (machine.threads.length > this.knownThreads) {
       this.knownThreads = machine.threads.length;
@@ -85,7 +95,9 @@ export class RoundRobinStrategy implements Strategy {
   readonly name = 'round-robin';
   private last = -1;
   constructor(readonly slice: number) {}
-  pick(enabled: readonly number[]): Decision {
+  pick(machine: Machine): Decision | null {
+    const enabled = machine.enabled();
+    if (enabled.length === 0) return null;
     const next = enabled.find((tid) => tid > this.last) ?? enabled[0]!;
     this.last = next;
     return { tid: next, steps: this.slice };
@@ -111,7 +123,9 @@ export class ReplayStrategy implements Strategy {
     return this.index >= this.schedule.items.length;
   }
 
-  pick(enabled: readonly number[], machine: Machine): Decision {
+  pick(machine: Machine): Decision | null {
+    const enabled = machine.enabled();
+    if (enabled.length === 0) return null;
     const item: ScheduleItem | undefined = this.schedule.items[this.index];
     const step = machine.steps;
     this.pickedRun = false;

@@ -1,8 +1,9 @@
 /**
  * Lost-update analysis (the lesson's `counter += 1`).
  *
- * When thread T stores to cell x after its own LOAD x, and other threads wrote x in between,
- * T's store was computed from an older value: the updates those writes carried are lost.
+ * When thread T stores to cell x after its own LOAD x in the same loop iteration (a
+ * read-modify-write), and other threads wrote x in between, T's store was computed from an
+ * older value: the updates those writes carried are lost.
  *
  * Counting them once each: every cell has a *depth*, the length of the chain of
  * read-modify-writes behind its current value (a store after a LOAD that saw depth d gives

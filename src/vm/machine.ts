@@ -184,6 +184,8 @@ class CodeRef extends PyTuple {
 
 export class Machine implements BuiltinContext {
   readonly threads: ThreadState[] = [];
+  /** Threads started and not finished, in thread-id order. */
+  readonly live: ThreadState[] = [];
   readonly globals: (Value | undefined)[];
   /** Steps taken so far (visible ops executed). */
   steps = 0;
@@ -248,6 +250,7 @@ export class Machine implements BuiltinContext {
     const main = new ThreadState(0, mainObj, program.globalNames.length);
     main.frames.push(new Frame(program.codes[0]!, this.consts[0]!, 0));
     this.threads.push(main);
+    this.live.push(main);
     this.liveNonDaemon = 1;
     this.settle(main);
   }
@@ -297,10 +300,14 @@ export class Machine implements BuiltinContext {
   enabled(): number[] {
     const out: number[] = [];
     if (this.finished || this.halt !== null) return out;
-    for (const t of this.threads) {
-      if (!t.finished && readiness(t, this.threads) !== Readiness.Blocked) out.push(t.tid);
-    }
+    for (const t of this.live) if (readiness(t, this.threads) !== Readiness.Blocked) out.push(t.tid);
     return out;
+  }
+
+  /** Whether thread `tid` can take a step now (possibly only its timeout). */
+  isEnabled(tid: number): boolean {
+    const t = this.threads[tid];
+    return t !== undefined && !t.finished && readiness(t, this.threads) !== Readiness.Blocked;
   }
 
   /** The op a live thread will run at its next step. */
@@ -350,6 +357,7 @@ export class Machine implements BuiltinContext {
     const depth = this.globalDepth;
     const loadDepth = t.loadDepth;
     const loadStep = t.loadStep;
+    const loadEpoch = t.loadEpoch;
     const slow = this.tracer !== null || this.footprint !== null;
     const spinLimit = this.spinLimit;
     let frame = t.frame;
@@ -396,6 +404,7 @@ export class Machine implements BuiltinContext {
               if (lost) {
                 loadDepth[g] = depth[g]!;
                 loadStep[g] = base + taken - 1;
+                loadEpoch[g] = t.epoch;
               }
               stack[sp++] = v;
               pc++;
@@ -409,7 +418,7 @@ export class Machine implements BuiltinContext {
               const g = args[pc]!;
               if (lost) {
                 const loaded = loadDepth[g]!;
-                if (loaded >= 0) {
+                if (loaded >= 0 && loadEpoch[g] === t.epoch) {
                   const now = depth[g]!;
                   if (now !== loaded) this.globalLost(t, g, loaded, now, base + taken - 1, code, pc);
                   depth[g] = loaded + 1;
@@ -480,6 +489,7 @@ export class Machine implements BuiltinContext {
             }
             case Op.JUMP: {
               const target = args[pc]!;
+              if (target <= pc) t.epoch++;
               if (target <= pc && --spin === 0) {
                 this.halt = {
                   reason: `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`,
@@ -721,6 +731,7 @@ export class Machine implements BuiltinContext {
         if (this.lost !== null) {
           t.loadDepth[arg] = this.globalDepth[arg]!;
           t.loadStep[arg] = step;
+          t.loadEpoch[arg] = t.epoch;
         }
         stack[frame.sp++] = v;
         this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, false);
@@ -732,7 +743,7 @@ export class Machine implements BuiltinContext {
         const v = stack[--frame.sp]!;
         if (this.lost !== null) {
           const loaded = t.loadDepth[arg]!;
-          if (loaded >= 0) {
+          if (loaded >= 0 && t.loadEpoch[arg] === t.epoch) {
             const now = this.globalDepth[arg]!;
             if (now !== loaded) this.globalLost(t, arg, loaded, now, step, code, pc);
             this.globalDepth[arg] = loaded + 1;
@@ -1353,7 +1364,7 @@ export class Machine implements BuiltinContext {
 
   private itemLoad(t: ThreadState, cellKey: string, step: number): void {
     if (this.lost === null) return;
-    t.itemLoads.set(cellKey, [this.itemDepth.get(cellKey) ?? 0, step]);
+    t.itemLoads.set(cellKey, [this.itemDepth.get(cellKey) ?? 0, step, t.epoch]);
   }
 
   private itemStore(
@@ -1367,7 +1378,9 @@ export class Machine implements BuiltinContext {
   ): void {
     if (this.lost === null) return;
     const loaded = t.itemLoads.get(cellKey);
-    if (loaded === undefined) {
+    if (loaded === undefined || loaded[2] !== t.epoch) {
+      // A blind write (or one whose read was in an earlier loop iteration).
+      t.itemLoads.delete(cellKey);
       this.itemDepth.set(cellKey, 1);
       return;
     }
@@ -1615,6 +1628,7 @@ export class Machine implements BuiltinContext {
     boot.kwnames = kwNames.length > 0 ? (kwNames as string[]) : null;
     t.frames.push(boot);
     this.threads.push(t);
+    this.live.push(t);
     if (!obj.daemon) this.liveNonDaemon++;
     // Run the new thread's invisible prefix now (it is thread-local), so that it waits at its
     // first visible op like every other thread.
@@ -1627,6 +1641,7 @@ export class Machine implements BuiltinContext {
 
   private endThread(t: ThreadState): void {
     t.finished = true;
+    this.live.splice(this.live.indexOf(t), 1);
     t.obj.state = 'stopped';
     if (t.tid === 0 || !t.daemon) this.liveNonDaemon--;
     if (t.uncaught !== null) this.output('stderr', this.formatUncaught(t, t.uncaught));

@@ -51,8 +51,16 @@ export class ThreadState {
   loadDepth: Float64Array;
   /** Per global: step of this thread's last LOAD. */
   loadStep: Float64Array;
-  /** Per shared item cell ("objectId:key"): [depth seen, step] of the last LOAD. */
-  readonly itemLoads = new Map<string, [number, number]>();
+  /** Per global: the loop epoch of this thread's last LOAD. */
+  loadEpoch: Float64Array;
+  /** Per shared item cell ("objectId:key"): [depth seen, step, epoch] of the last LOAD. */
+  readonly itemLoads = new Map<string, [number, number, number]>();
+  /**
+   * Counts this thread's loop iterations (backward jumps). A LOAD and a STORE of one cell form a
+   * read-modify-write only within one iteration: `turn = j` in the next pass of a loop that read
+   * `turn` is a fresh write, not a store computed from that read.
+   */
+  epoch = 0;
 
   constructor(
     /** 0 for MainThread, then 1, 2, ... in start order. */
@@ -62,6 +70,7 @@ export class ThreadState {
   ) {
     this.loadDepth = new Float64Array(globalCount).fill(-1);
     this.loadStep = new Float64Array(globalCount);
+    this.loadEpoch = new Float64Array(globalCount);
   }
 
   get name(): string {

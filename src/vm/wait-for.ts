@@ -50,7 +50,8 @@ export function objectName(machine: Machine, obj: Value, fallback: string): stri
   return fallback || 'object';
 }
 
-function blockedOn(machine: Machine, t: ThreadState): BlockedThread | null {
+/** What thread `t` (at a blocking op) waits for and who holds it; null if its op does not block. */
+export function blockedOn(machine: Machine, t: ThreadState): BlockedThread | null {
   const f = t.frame;
   const op = f.code.ops[f.pc] as Op;
   const argc = op === Op.ENTER_WITH ? 0 : f.code.args[f.pc]!;

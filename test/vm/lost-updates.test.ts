@@ -106,3 +106,35 @@ describe('the lost-update analysis', () => {
     expect(found).toBe(true);
   });
 });
+
+describe('what is not a lost update', () => {
+  it('does not call a write in the next loop iteration a store computed from the earlier read', () => {
+    const src = py`
+      import threading
+      flag = [False, False]
+      turn = 0
+      cs = 0
+      def worker(i, amount):
+          global turn, cs
+          j = 1 - i
+          for _ in range(2):
+              flag[i] = True
+              turn = j
+              while flag[j] and turn == j:
+                  pass
+              cs += amount
+              flag[i] = False
+      t0 = threading.Thread(target=worker, args=(0, 1))
+      t1 = threading.Thread(target=worker, args=(1, 10))
+      t0.start()
+      t1.start()
+      t0.join()
+      t1.join()
+      `;
+    for (let seed = 0; seed < 200; seed++) {
+      const r = run(src, { scheduler: 'uniform', seed });
+      expect(r.machine.finalGlobals().get('cs')).toBe(22);
+      expect(r.machine.lost!.stores).toBe(0);
+    }
+  });
+});
