@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseProgram } from '../../src/lang/parse.js';
@@ -18,7 +18,8 @@ const version = spawnSync('python3', ['-c', 'import sys; print(sys.version_info 
 });
 const havePython = version.status === 0 && version.stdout.trim() === 'True';
 
-const casesDir = new URL('../../../shared/cases/', import.meta.url).pathname;
+// The repository's own programs, so the mutants are the same in every checkout.
+const programsDir = new URL('../../programs/', import.meta.url).pathname;
 const SEEDS = [
   `import threading, time
 from sys import stdout as out
@@ -58,7 +59,10 @@ def g(a, b=2, c=(1, 2)):
         continue
     return x or y and z
 `,
-  ...(existsSync(casesDir) ? readdirSync(casesDir).map((f) => readFileSync(join(casesDir, f), 'utf8')) : []),
+  ...readdirSync(programsDir)
+    .filter((f) => f.endsWith('.py'))
+    .sort()
+    .map((f) => readFileSync(join(programsDir, f), 'utf8')),
 ];
 
 /** Insert, delete or swap small pieces of a seed: mostly near-valid programs. */
