@@ -73,6 +73,10 @@ export interface RunOptions {
   tracer?: (e: TraceEvent) => void;
   /** Loop iterations a thread may run without a visible op before the run stops (default 50 million). */
   spinLimit?: number;
+  /** Keep the lost-update and data-race analyses (default true). */
+  analyses?: boolean;
+  /** Called with the machine before the first step (to bind values, for instance). */
+  prepare?: (machine: Machine) => void;
 }
 
 /** How the execution was scheduled, enough to name it in a replay command. */
@@ -120,8 +124,15 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
       `the schedule was recorded for another program or other --set values (fingerprint ${config.schedule.fingerprint}, this program ${program.fingerprint})`,
     );
   }
-  const machine = new Machine(program, { output: options.output, spinLimit: options.spinLimit });
+  const analyses = options.analyses ?? true;
+  const machine = new Machine(program, {
+    output: options.output,
+    spinLimit: options.spinLimit,
+    lostUpdates: analyses,
+    races: analyses,
+  });
   if (options.tracer !== undefined) machine.tracer = options.tracer;
+  options.prepare?.(machine);
   const execution = execute(machine, strategyFor(config), {
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
     stopAtStep: options.stopAtStep,

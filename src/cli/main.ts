@@ -7,7 +7,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { DiagnosticsError, EXIT_BAD_INPUT, UsageError } from './common.js';
+import { checkCommand } from './check-command.js';
 import { disCommand } from './dis-command.js';
+import { exploreCommand } from './explore-command.js';
 import { runCommand } from './run-command.js';
 
 const VERSION = '0.1.0';
@@ -21,9 +23,11 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave run programs/counter_race.py --set nthread=2 --set nloop=3 --scheduler uniform --seed 7\n  interleave dis programs/counter_race.py',
+      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave explore programs/counter_race.py --set nthread=2 --set nloop=3\n  interleave check programs/*.py\n  interleave dis programs/counter_race.py',
     );
   program.addCommand(runCommand());
+  program.addCommand(exploreCommand());
+  program.addCommand(checkCommand());
   program.addCommand(disCommand());
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();

@@ -50,6 +50,8 @@ import {
 import { EXC, PyRaise, makeException, raise } from './exceptions.js';
 import { exceptionLine, formatValue, repr, str } from './format.js';
 import { LostUpdateTracker } from './lost-updates.js';
+import { RaceDetector } from './race-detector.js';
+import { objectName } from './wait-for.js';
 import {
   Readiness,
   acquireArgs,
@@ -62,6 +64,7 @@ import {
   readiness,
   waitTimeout,
 } from './sync.js';
+import { Copier, StateHasher } from './state.js';
 import { Frame, ThreadState } from './thread.js';
 import {
   MAX_INT,
@@ -94,6 +97,16 @@ import {
 } from './values.js';
 
 export type ThreadStatus = 'enabled' | 'timeout' | 'blocked' | 'finished';
+
+/** A saved machine state (see Machine.snapshot). */
+export interface MachineSnapshot {
+  globals: (Value | undefined)[];
+  threads: ThreadState[];
+  nextId: number;
+  threadNameCounter: number;
+  liveNonDaemon: number;
+  halt: Halt | null;
+}
 
 /** One access of a step: `obj` names a global (`g3`), a heap object (`o17`) or the output (`io`). */
 export interface Access {
@@ -128,6 +141,8 @@ export interface MachineOptions {
   chooser?: (n: number, step: number) => number;
   /** Keep the lost-update analysis (default true). */
   lostUpdates?: boolean;
+  /** Keep the happens-before data-race analysis (default true). */
+  races?: boolean;
   /** Maximum call depth before RecursionError (default 200). */
   maxDepth?: number;
   /** Backward jumps a thread may make without a visible op before the run stops (default 50 million). */
@@ -175,6 +190,17 @@ function materialize(c: ConstValue): Value {
   return new CodeRef(c.index);
 }
 
+const CONSTS = new WeakMap<CompiledProgram, Value[][]>();
+
+const BUILTIN_VALUES: Value[] = BUILTIN_NAMES.map((name) => {
+  const exc = EXC[name];
+  if (exc !== undefined) return exc;
+  if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys') return new PyModule(name);
+  if (name === 'sys.stdout') return new PyStream('stdout');
+  if (name === 'sys.stderr') return new PyStream('stderr');
+  return new PyBuiltin(name);
+});
+
 /** A code constant (the operand of MAKE_FUNCTION); never visible to programs. */
 class CodeRef extends PyTuple {
   constructor(readonly index: number) {
@@ -196,6 +222,7 @@ export class Machine implements BuiltinContext {
   footprint: Access[] | null = null;
   tracer: ((e: TraceEvent) => void) | null = null;
   readonly lost: LostUpdateTracker | null;
+  readonly races: RaceDetector | null;
   output: OutputSink;
   chooser: (n: number, step: number) => number;
   /** Whether the last run() took a timeout transition. */
@@ -209,6 +236,8 @@ export class Machine implements BuiltinContext {
   private readonly globalDepth: Float64Array;
   private readonly itemDepth = new Map<string, number>();
   private timeoutPending = false;
+  /** Set when a cold visible op has taken its step (see `gate` in cold()). */
+  private gated = false;
   /** Set by a step that ends the current run early (see `yieldAfterStart`). */
   private yieldRequested = false;
   /**
@@ -230,24 +259,24 @@ export class Machine implements BuiltinContext {
     this.output = options.output ?? (() => {});
     this.chooser = options.chooser ?? (() => 0);
     this.lost = options.lostUpdates === false ? null : new LostUpdateTracker();
+    this.races = options.races === false ? null : new RaceDetector(program.globalNames.length, program.globalNames);
     this.maxDepth = options.maxDepth ?? 200;
     this.spinLimit = options.spinLimit ?? 50_000_000;
-    this.consts = program.codes.map((c) => c.consts.map(materialize));
-    this.builtinValues = BUILTIN_NAMES.map((name) => {
-      const exc = EXC[name];
-      if (exc !== undefined) return exc;
-      if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys')
-        return new PyModule(name);
-      if (name === 'sys.stdout') return new PyStream('stdout');
-      if (name === 'sys.stderr') return new PyStream('stderr');
-      return new PyBuiltin(name);
-    });
+    // Constants and builtins are immutable: every machine of a program shares them (explorers
+    // create thousands of machines).
+    let consts = CONSTS.get(program);
+    if (consts === undefined) {
+      consts = program.codes.map((c) => c.consts.map(materialize));
+      CONSTS.set(program, consts);
+    }
+    this.consts = consts;
+    this.builtinValues = BUILTIN_VALUES;
     this.globals = new Array<Value | undefined>(program.globalNames.length).fill(undefined);
     this.globalDepth = new Float64Array(program.globalNames.length);
     const mainObj = new PyThread(this.newId(), 'MainThread', null, [], null, false);
     mainObj.tid = 0;
     mainObj.state = 'started';
-    const main = new ThreadState(0, mainObj, program.globalNames.length);
+    const main = new ThreadState(0, mainObj, this.lost === null ? 0 : program.globalNames.length);
     main.frames.push(new Frame(program.codes[0]!, this.consts[0]!, 0));
     this.threads.push(main);
     this.live.push(main);
@@ -318,6 +347,45 @@ export class Machine implements BuiltinContext {
     return { code: f.code, pc: f.pc, op: f.code.ops[f.pc] as Op };
   }
 
+  /**
+   * A copy of the machine's state (state.ts); `restore` puts it back, leaving the snapshot
+   * intact so that it can be restored again. Steps, output and analyses are not part of it.
+   */
+  snapshot(): MachineSnapshot {
+    const c = new Copier();
+    return {
+      globals: this.globals.map((v) => c.value(v)),
+      threads: this.threads.map((t) => c.thread(t, new ThreadState(t.tid, c.value(t.obj), 0))),
+      nextId: this.nextId,
+      threadNameCounter: this.threadNameCounter,
+      liveNonDaemon: this.liveNonDaemon,
+      halt: this.halt,
+    };
+  }
+
+  restore(s: MachineSnapshot): void {
+    const c = new Copier();
+    for (let i = 0; i < s.globals.length; i++) this.globals[i] = c.value(s.globals[i]);
+    this.threads.length = 0;
+    for (const t of s.threads) this.threads.push(c.thread(t, new ThreadState(t.tid, c.value(t.obj), 0)));
+    this.live.length = 0;
+    for (const t of this.threads) if (!t.finished) this.live.push(t);
+    this.nextId = s.nextId;
+    this.threadNameCounter = s.threadNameCounter;
+    this.liveNonDaemon = s.liveNonDaemon;
+    this.halt = s.halt;
+  }
+
+  /** A canonical 64-bit hash of the state (state.ts), as two unsigned 32-bit halves. */
+  stateHash(): [number, number] {
+    const h = new StateHasher();
+    for (const v of this.globals) h.value(v);
+    h.word(this.threadNameCounter);
+    h.word(this.threads.length);
+    for (const t of this.threads) h.thread(t);
+    return h.digest();
+  }
+
   /** Final value of every bound global, by name (definitions included). */
   finalGlobals(): Map<string, Value> {
     const out = new Map<string, Value>();
@@ -360,6 +428,7 @@ export class Machine implements BuiltinContext {
     const loadEpoch = t.loadEpoch;
     const slow = this.tracer !== null || this.footprint !== null;
     const spinLimit = this.spinLimit;
+    const races = this.races;
     let frame = t.frame;
     let code = frame.code;
     let ops = code.ops;
@@ -406,6 +475,7 @@ export class Machine implements BuiltinContext {
                 loadStep[g] = base + taken - 1;
                 loadEpoch[g] = t.epoch;
               }
+              if (races !== null) races.readGlobal(t.tid, g, frame.codeIndex, pc);
               stack[sp++] = v;
               pc++;
               continue;
@@ -425,6 +495,7 @@ export class Machine implements BuiltinContext {
                   loadDepth[g] = -1;
                 } else depth[g] = 1;
               }
+              if (races !== null) races.writeGlobal(t.tid, g, frame.codeIndex, pc);
               globals[g] = stack[--sp]!;
               pc++;
               continue;
@@ -594,6 +665,7 @@ export class Machine implements BuiltinContext {
           // Everything else, and the uncommon cases of the ops above.
           frame.pc = pc;
           frame.sp = sp;
+          this.gated = false;
           const r = this.cold(t, frame, budget - taken, base + taken);
           if (r === PAUSE) break outer;
           if (r === 1) {
@@ -613,6 +685,12 @@ export class Machine implements BuiltinContext {
         }
       } catch (err) {
         if (!(err instanceof PyRaise)) throw err;
+        if (this.gated) {
+          // The visible op that raised was this step.
+          this.gated = false;
+          taken++;
+          spin = spinLimit;
+        }
         frame.pc = pc;
         frame.sp = sp;
         this.unwind(t, err.exc);
@@ -707,7 +785,12 @@ export class Machine implements BuiltinContext {
     const stack = frame.stack;
     const sp = frame.sp;
     /** A visible op (static, or dynamic because it reads a list or dict): take the step, or pause. */
-    const gate = (): boolean => remaining > 0;
+    const gate = (): boolean => {
+      if (remaining <= 0) return false;
+      // The step counts even if the op raises: `run` reads this flag when it catches the exception.
+      this.gated = true;
+      return true;
+    };
     this.currentStep = step;
     switch (op) {
       case Op.NOP:
@@ -725,14 +808,15 @@ export class Machine implements BuiltinContext {
       case Op.LOAD_DEF:
         return raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
       case Op.LOAD_GLOBAL: {
+        if (!gate()) return PAUSE;
         const v = this.globals[arg];
         if (v === undefined) raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
-        if (!gate()) return PAUSE;
         if (this.lost !== null) {
           t.loadDepth[arg] = this.globalDepth[arg]!;
           t.loadStep[arg] = step;
           t.loadEpoch[arg] = t.epoch;
         }
+        this.races?.readGlobal(t.tid, arg, frame.codeIndex, pc);
         stack[frame.sp++] = v;
         this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, false);
         frame.pc++;
@@ -750,6 +834,7 @@ export class Machine implements BuiltinContext {
             t.loadDepth[arg] = -1;
           } else this.globalDepth[arg] = 1;
         }
+        this.races?.writeGlobal(t.tid, arg, frame.codeIndex, pc);
         this.globals[arg] = v;
         this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, true);
         frame.pc++;
@@ -1027,6 +1112,7 @@ export class Machine implements BuiltinContext {
       case Op.END:
         if (!gate()) return PAUSE;
         this.endThread(t);
+        this.races?.sync(t.tid, `o${t.obj.id}`);
         this.visible(step, t, code, pc, undefined, null, `o${t.obj.id}`, null, true);
         return 1;
       default: {
@@ -1090,7 +1176,7 @@ export class Machine implements BuiltinContext {
 
   /** A dynamic visible op read these values' shared contents. */
   private readShared(step: number, t: ThreadState, code: CodeObject, pc: number, values: Value[]): void {
-    if (this.footprint === null && this.tracer === null) return;
+    if (this.footprint === null && this.tracer === null && this.races === null) return;
     for (const v of values) this.noteReads(v);
     if (this.tracer !== null)
       this.tracer({
@@ -1105,15 +1191,24 @@ export class Machine implements BuiltinContext {
       });
   }
 
+  /** A read of the whole of `v`'s shared containers (length, iteration, printing, ...). */
   private noteReads(v: Value): void {
-    if (this.footprint === null) return;
-    if (v instanceof PyList || v instanceof PyDict)
-      this.footprint.push({ obj: `o${v.id}`, key: null, write: false });
-    else if (v instanceof PyTuple) for (const x of v.items) this.noteReads(x);
+    if (v instanceof PyList || v instanceof PyDict) {
+      if (this.footprint !== null) this.footprint.push({ obj: `o${v.id}`, key: null, write: false });
+      this.containerAccess(v, false);
+    } else if (v instanceof PyTuple) for (const x of v.items) this.noteReads(x);
+  }
+
+  /** Race bookkeeping of an access to a whole list or dict (its length and layout). */
+  private containerAccess(v: PyList | PyDict, write: boolean): void {
+    const races = this.races;
+    if (races === null) return;
+    const f = this.current.frame;
+    races.accessItem(this.current.tid, `${v.id}:*`, () => objectName(this, v, `${typeName(v)}#${v.id}`), write, f.codeIndex, f.pc);
   }
 
   private readIterator(step: number, t: ThreadState, code: CodeObject, pc: number, it: Value): void {
-    if (this.footprint === null && this.tracer === null) return;
+    if (this.footprint === null && this.tracer === null && this.races === null) return;
     let inner: Value = it;
     while (inner instanceof PyEnumerateIter) inner = inner.inner as Value;
     if (inner instanceof PySeqIter) this.noteReads(inner.seq as Value);
@@ -1281,7 +1376,10 @@ export class Machine implements BuiltinContext {
         const container = stack[frame.sp - 2]!;
         const v = getItem(container, key);
         const cellKey = itemCellKey(container, key);
-        if (cellKey !== null) this.itemLoad(t, cellKey, step);
+        if (cellKey !== null) {
+          this.itemLoad(t, cellKey, step);
+          this.races?.accessItem(t.tid, cellKey, itemCellName(code, pc, container, key), false, frame.codeIndex, pc);
+        }
         frame.sp -= 1;
         stack[frame.sp - 1] = v;
         this.itemVisible(step, t, code, pc, v, container, key, false);
@@ -1293,7 +1391,10 @@ export class Machine implements BuiltinContext {
         const v = stack[frame.sp - 3]!;
         setItem(container, key, v);
         const cellKey = itemCellKey(container, key);
-        if (cellKey !== null) this.itemStore(t, cellKey, step, code, pc, container, key);
+        if (cellKey !== null) {
+          this.itemStore(t, cellKey, step, code, pc, container, key);
+          this.races?.accessItem(t.tid, cellKey, itemCellName(code, pc, container, key), true, frame.codeIndex, pc);
+        }
         frame.sp -= 3;
         this.itemVisible(step, t, code, pc, v, container, key, true);
         return;
@@ -1302,6 +1403,7 @@ export class Machine implements BuiltinContext {
         const key = stack[frame.sp - 1]!;
         const container = stack[frame.sp - 2]!;
         deleteItem(container, key);
+        if (container instanceof PyList || container instanceof PyDict) this.containerAccess(container, true);
         frame.sp -= 2;
         if (container instanceof PyShared)
           this.visible(step, t, code, pc, undefined, null, `o${container.id}`, null, true);
@@ -1334,12 +1436,19 @@ export class Machine implements BuiltinContext {
         const r = this.methodEffect(t, op, name, self, a.pos, a.kw, step);
         frame.sp -= argc + 1;
         if (op !== Op.EXIT_WITH) stack[frame.sp++] = r;
-        const obj = self instanceof PyShared ? `o${self.id}` : null;
+        // Releasing or testing a condition acts on its lock.
+        const target = self instanceof PyCondition && (op === Op.RELEASE || op === Op.EXIT_WITH || op === Op.LOCKED) ? self.lock : self;
+        const obj = target instanceof PyShared ? `o${target.id}` : null;
         const write =
           op !== Op.IS_SET &&
           op !== Op.LOCKED &&
           op !== Op.IS_ALIVE &&
           !(op === Op.METHOD && READ_METHODS.has(name));
+        if (self instanceof PyList || self instanceof PyDict) this.containerAccess(self, write);
+        else if (obj !== null && this.races !== null) {
+          this.races.sync(t.tid, obj);
+          if (self instanceof PyCondition) this.races.sync(t.tid, `o${self.lock.id}`);
+        }
         this.visible(step, t, code, pc, r, null, obj, null, write);
         return;
       }
@@ -1509,6 +1618,7 @@ export class Machine implements BuiltinContext {
     const { pos, kw } = opArgs(frame, argc);
     const note = (obj: PyShared, write: boolean): void => {
       if (this.footprint !== null) this.footprint.push({ obj: `o${obj.id}`, key: null, write });
+      this.races?.sync(t.tid, `o${obj.id}`);
     };
     if (op === Op.WAIT && self instanceof PyCondition && (t.condWait === null || timedOut)) {
       if (t.condWait === null) {
@@ -1615,7 +1725,7 @@ export class Machine implements BuiltinContext {
     const tid = this.threads.length;
     obj.tid = tid;
     obj.state = 'started';
-    const t = new ThreadState(tid, obj, this.program.globalNames.length);
+    const t = new ThreadState(tid, obj, this.lost === null ? 0 : this.program.globalNames.length);
     const kwargs = obj.kwargs;
     const kwNames = kwargs === null ? [] : [...kwargs.map.values()].map(([k]) => k);
     for (const k of kwNames) if (typeof k !== 'string') raise('TypeError', 'keywords must be strings');
@@ -1629,6 +1739,7 @@ export class Machine implements BuiltinContext {
     t.frames.push(boot);
     this.threads.push(t);
     this.live.push(t);
+    this.races?.addThread(tid, this.current.tid);
     if (!obj.daemon) this.liveNonDaemon++;
     // Run the new thread's invisible prefix now (it is thread-local), so that it waits at its
     // first visible op like every other thread.

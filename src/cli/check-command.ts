@@ -1,0 +1,79 @@
+/**
+ * `interleave check FILE...`: verify every `# expect:` line of each file, per line: holds,
+ * violated (with the witness and its replay command), or not proven (with the bound that
+ * stopped the search). Exit status 0 only when every line of every file holds.
+ */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { checkProgram, type LineResult } from '../check/check.js';
+import { parseExpectations } from '../check/expectations.js';
+import { replayFor } from '../report/exploration.js';
+import { collectSet, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber, wholeNumber } from './common.js';
+
+interface CheckFlags {
+  set: [string, string][];
+  maxExecutions?: number;
+  timeLimit?: number;
+  preemptionBound?: number;
+  maxSteps?: number;
+  json?: boolean;
+}
+
+const MARK: Record<LineResult['verdict'], string> = { holds: '✓ holds', violated: '✗ violated', 'not proven': '? not proven' };
+
+export function checkCommand(): Command {
+  return new Command('check')
+    .description('verify the `# expect:` lines of each program: holds, violated (with a witness), or not proven')
+    .argument('<files...>', 'thread programs (.py)')
+    .option('--set <name=value>', 'replace a module-level constant in every file (repeatable)', collectSet, [])
+    .option('--max-executions <n>', 'bound of the exhaustive search (default 100,000)', positiveNumber)
+    .option('--time-limit <seconds>', 'time bound of each search (default 20)', positiveNumber)
+    .option('--preemption-bound <k>', 'only explore executions with at most k preemptions', wholeNumber)
+    .option('--max-steps <n>', 'steps per execution in the exhaustive search (default 20,000; longer ones go to a stateful search)', positiveNumber)
+    .option('--json', 'print the verdicts as JSON')
+    .action((files: string[], flags: CheckFlags) => {
+      let allHold = true;
+      const json: object[] = [];
+      for (const file of files) {
+        const program = loadOrThrow(file, flags.set);
+        const { expectations, errors } = parseExpectations(readFileSync(file, 'utf8'));
+        const result = checkProgram(program, expectations, {
+          maxExecutions: flags.maxExecutions,
+          timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+          preemptionBound: flags.preemptionBound,
+          maxSteps: flags.maxSteps,
+        });
+        if (errors.length > 0 || expectations.length === 0 || result.lines.some((l) => l.verdict !== 'holds')) allHold = false;
+        if (flags.json) {
+          json.push({
+            file,
+            executions: result.executions,
+            complete: result.complete,
+            errors,
+            lines: result.lines.map((l) => ({
+              line: l.expectation.line,
+              expectation: l.expectation.text,
+              verdict: l.verdict,
+              detail: l.detail,
+              replay: l.witness === null ? null : replayFor(program, l.witness.schedule),
+            })),
+          });
+          continue;
+        }
+        const out: string[] = [`${file}  (${result.stages.join(', ')})`];
+        if (expectations.length === 0 && errors.length === 0) out.push('  no `# expect:` lines');
+        for (const e of errors) out.push(`  line ${e.line}: ✗ ${e.message}`);
+        for (const l of result.lines) {
+          out.push(`  line ${l.expectation.line}: ${MARK[l.verdict]}  ${l.expectation.text}`);
+          if (l.verdict !== 'holds' || l.expectation.kind === 'outcomes') out.push(`      ${l.detail}`);
+          if (l.witness !== null && l.verdict === 'violated') out.push(`      ${replayFor(program, l.witness.schedule)}`);
+        }
+        process.stdout.write(`${out.join('\n')}\n`);
+      }
+      if (flags.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      else {
+        process.stdout.write(allHold ? `\nevery expectation holds (${files.length} file${files.length === 1 ? '' : 's'})\n` : '\nnot every expectation holds\n');
+      }
+      process.exitCode = allHold ? EXIT_OK : EXIT_FAILURE;
+    });
+}

@@ -1,0 +1,219 @@
+/**
+ * Exhaustive stateless search with Optimal-DPOR: Abdulla, Aronis, Jonsson, Sagonas, "Optimal
+ * Dynamic Partial Order Reduction", POPL 2014 (Algorithm 2, source sets and wakeup trees).
+ *
+ * The search is a depth-first walk over the scheduling decisions of the VM. Each node E (a
+ * prefix of the current execution) keeps
+ *   sleep(E)  processes whose exploration from E would only repeat explored traces, and
+ *   wut(E)    a wakeup tree of sequences still to explore from E.
+ * Invariants it keeps (Theorem 6.5 / 7.5 of the paper):
+ *   - every Mazurkiewicz trace of the program is explored (sound for every outcome);
+ *   - no two explored maximal executions are equivalent (optimal: executions = traces), and no
+ *     exploration ends blocked by its sleep set.
+ * After each maximal execution, every reversible race e ⋖ e' (races.ts) yields the sequence
+ * v = notdep(e, E).proc(e'), inserted into wut(pre(E, e)) unless a sleeping process is an
+ * initial of v. Random choices branch like threads: each option of a `random` call is a
+ * process (thread, option).
+ *
+ * Bounds: a preemption bound (as in CHESS and loom) prunes executions with more preemptions;
+ * `maxExecutions` and `timeLimitMs` stop the search; a step bound truncates an execution.
+ * Any of them makes the search incomplete, and the result says which.
+ */
+import type { CompiledProgram } from '../compile/ops.js';
+import { dependent, sameProc, type Event, type Proc } from './event.js';
+import { DrivenExecution } from './execution.js';
+import { nextStepKind } from '../vm/step-kind.js';
+import { HappensBefore } from './races.js';
+import { WakeupTree, weakInitial } from './wakeup-tree.js';
+
+export interface DporOptions {
+  /** Stop after this many executions. */
+  maxExecutions?: number;
+  /** Stop after this many milliseconds (wall clock; only ends the search, never steers it). */
+  timeLimitMs?: number;
+  /** Explore only executions with at most this many preemptions. */
+  preemptionBound?: number;
+  /** Steps per execution before it is cut (default 100,000). */
+  maxSteps?: number;
+  /** End the search at the first execution cut by the step bound (a stateful search can take over). */
+  stopOnTruncation?: boolean;
+  /** Called at the end of every maximal execution; return true to stop the search there. */
+  onExecution?: (execution: DrivenExecution) => boolean | void;
+}
+
+export type StopReason = 'max-executions' | 'time-limit' | 'preemption-bound' | 'step-bound' | 'stopped';
+
+export interface DporResult {
+  executions: number;
+  /** Executions that ended with every enabled thread asleep (0 for an optimal search). */
+  sleepBlocked: number;
+  /** Wakeup sequences that could not be executed (0 when the race analysis is exact). */
+  infeasible: number;
+  /** Whether every trace was explored. */
+  complete: boolean;
+  /** What kept the search from being complete, if anything (several may apply). */
+  stoppedBy: StopReason[];
+  /** Longest execution seen, in steps. */
+  longest: number;
+}
+
+interface Node {
+  sleep: Event[];
+  wut: WakeupTree;
+  /** The event explored from this node in the current execution. */
+  event: Event | null;
+}
+
+/** Run the search. Never throws for a program that compiles. */
+export function explorePOR(program: CompiledProgram, options: DporOptions = {}): DporResult {
+  const maxSteps = options.maxSteps ?? 100_000;
+  const bound = options.preemptionBound ?? Infinity;
+  const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+  const stopped = new Set<StopReason>();
+  const nodes: Node[] = [{ sleep: [], wut: new WakeupTree(), event: null }];
+  let executions = 0;
+  let sleepBlocked = 0;
+  let infeasible = 0;
+  let longest = 0;
+  let replayDepth = 0;
+
+  for (;;) {
+    if (executions >= (options.maxExecutions ?? Infinity)) {
+      stopped.add('max-executions');
+      break;
+    }
+    if (Date.now() > deadline) {
+      stopped.add('time-limit');
+      break;
+    }
+    const run = new DrivenExecution(program, maxSteps);
+    // Replay the prefix kept from the previous execution.
+    for (let i = 0; i < replayDepth; i++) {
+      const e = run.step(nodes[i]!.event!);
+      if (e === null) throw new Error('internal error: DPOR replay diverged');
+    }
+    // Extend to a maximal execution.
+    let depth = replayDepth;
+    let blocked = false;
+    let pruned = false;
+    while (!run.terminal) {
+      const node = nodes[depth]!;
+      // Branches over the preemption bound are dropped (the search is then bounded, not complete).
+      let p: Proc | null = node.wut.first();
+      while (p !== null && run.wouldPreempt(p.tid) && run.preemptions + 1 > bound) {
+        stopped.add('preemption-bound');
+        node.wut.remove(p);
+        p = node.wut.first();
+      }
+      if (p === null) {
+        const asleep = new Set(node.sleep.map((s) => s.tid));
+        const candidates = run.enabled().filter((tid) => !asleep.has(tid));
+        // Prefer not to preempt: keep running the thread that ran last, if it can.
+        const keep = candidates.find((tid) => !run.wouldPreempt(tid));
+        if (keep === undefined && candidates.length > 0 && run.preemptions + 1 > bound) {
+          stopped.add('preemption-bound');
+          pruned = true;
+          break;
+        }
+        if (candidates.length === 0) {
+          blocked = true;
+          break;
+        }
+        p = { tid: keep ?? candidates[0]!, option: -1 };
+      }
+      const event = run.step(p);
+      if (event === null) {
+        // A wakeup sequence that cannot run here (it should not happen; counted, not fatal).
+        infeasible++;
+        node.wut.remove(p);
+        if (!node.wut.empty) continue;
+        pruned = true;
+        break;
+      }
+      if (node.wut.empty) node.wut = WakeupTree.of(event);
+      // Another option of a `random` call is another branch from this node.
+      for (let k = 0; k < event.choices; k++) {
+        if (k === event.option) continue;
+        const alt: Event = { ...event, option: k };
+        if (!node.sleep.some((s) => sameProc(s, alt)) && !node.wut.root.children.some((c) => sameProc(c.event!, alt))) {
+          node.wut.root.children.push(WakeupTree.of(alt).root.children[0]!);
+        }
+      }
+      node.event = event;
+      nodes[depth + 1] = {
+        sleep: node.sleep.filter((s) => !dependent(s, event)),
+        wut: node.wut.subtree(event),
+        event: null,
+      };
+      depth++;
+    }
+    nodes.length = depth + 1;
+    longest = Math.max(longest, run.events.length);
+    if (blocked) sleepBlocked++;
+    else if (!pruned) {
+      executions++;
+      if (run.truncated) stopped.add('step-bound');
+      const stop = options.onExecution?.(run) === true;
+      if (run.truncated && options.stopOnTruncation === true) break;
+      if (stop) {
+        stopped.add('stopped');
+        break;
+      }
+    }
+    // Race detection on the maximal execution. A thread left blocked on an acquire takes part
+    // as the acquire it is waiting to make: the lock's holder could have been overtaken (in a
+    // deadlock, this is how the other lock order is found).
+    const events = [...run.events, ...pendingAcquires(run)];
+    const hb = new HappensBefore(events);
+    for (const race of hb.races()) {
+      if (race.first >= run.events.length) continue;
+      const target = nodes[race.first]!;
+      const v = [
+        ...hb
+          .notAfter(race.first)
+          .filter((k) => k !== race.second && k < run.events.length)
+          .map((k) => events[k]!),
+        events[race.second]!,
+      ];
+      // v must not be an extension the sleeping processes already cover.
+      if (target.sleep.some((s) => weakInitial(s, s, v))) continue;
+      target.wut.insert(v);
+    }
+    // Backtrack to the deepest node with something left to explore.
+    let next = -1;
+    for (let i = depth - 1; i >= 0; i--) {
+      const node = nodes[i]!;
+      const done = node.event!;
+      node.sleep.push(done);
+      node.wut.remove(done);
+      node.event = null;
+      if (!node.wut.empty) {
+        next = i;
+        break;
+      }
+    }
+    if (next < 0) break;
+    nodes.length = next + 1;
+    replayDepth = next;
+  }
+  return {
+    executions,
+    sleepBlocked,
+    infeasible,
+    complete: stopped.size === 0,
+    stoppedBy: [...stopped],
+    longest,
+  };
+}
+
+/** Acquires that blocked threads are waiting to make at the end of an execution, as events. */
+function pendingAcquires(run: DrivenExecution): Event[] {
+  const out: Event[] = [];
+  for (const t of run.machine.live) {
+    if (run.machine.status(t.tid) !== 'blocked') continue;
+    const kind = nextStepKind(run.machine, t.tid);
+    if (kind.acquires === null) continue;
+    out.push({ tid: t.tid, option: -1, accesses: [{ obj: kind.acquires, key: null, write: true }], kind, choices: 0, timeout: false });
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * Plain enumeration of every interleaving: depth-first over all enabled threads (and every
+ * option of a `random` call) at every step, with no reduction at all. Exponential; it exists
+ * as the reference the reductions are tested against (same outcome sets as DPOR).
+ */
+import type { CompiledProgram } from '../compile/ops.js';
+import type { Proc } from './event.js';
+import { DrivenExecution } from './execution.js';
+
+export interface EnumerationResult {
+  executions: number;
+  complete: boolean;
+}
+
+/** Call `onExecution` for every interleaving, up to `maxExecutions`. */
+export function enumerateAll(
+  program: CompiledProgram,
+  onExecution: (run: DrivenExecution) => void,
+  options: { maxExecutions?: number; maxSteps?: number } = {},
+): EnumerationResult {
+  const max = options.maxExecutions ?? 1_000_000;
+  const maxSteps = options.maxSteps ?? 10_000;
+  // The path of decisions, and at each depth the alternatives not tried yet.
+  const path: Proc[] = [];
+  const pending: Proc[][] = [];
+  let executions = 0;
+  for (;;) {
+    const run = new DrivenExecution(program, maxSteps, false);
+    for (let i = 0; i < path.length; i++) {
+      const event = run.step(path[i]!)!;
+      // An alternative thread that turns out to make a random choice: its other options too.
+      if (i === path.length - 1 && path[i]!.option < 0 && event.choices > 1) {
+        path[i] = { tid: event.tid, option: 0 };
+        for (let k = 1; k < event.choices; k++) pending[i]!.push({ tid: event.tid, option: k });
+      }
+    }
+    while (!run.terminal) {
+      const options = run.enabled().map((tid) => ({ tid, option: -1 }));
+      const first = options.shift()!;
+      const event = run.step(first)!;
+      const alternatives = options;
+      if (event.choices > 1) for (let k = 1; k < event.choices; k++) alternatives.unshift({ tid: first.tid, option: k });
+      path.push({ tid: first.tid, option: event.option });
+      pending.push(alternatives);
+    }
+    onExecution(run);
+    executions++;
+    if (executions >= max) return { executions, complete: false };
+    while (pending.length > 0 && pending[pending.length - 1]!.length === 0) {
+      pending.pop();
+      path.pop();
+    }
+    if (pending.length === 0) return { executions, complete: true };
+    path[path.length - 1] = pending[pending.length - 1]!.shift()!;
+  }
+}

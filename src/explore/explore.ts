@@ -1,0 +1,174 @@
+/**
+ * Exploring many executions of a program and collecting their distinct outcomes, with one of
+ * three strategies:
+ *
+ *   exhaustive  optimal DPOR (dpor.ts): every Mazurkiewicz trace once; complete unless a bound stops it
+ *   random      N runs of the uniform random scheduler, seeds seed..seed+N-1
+ *   pct         N runs of PCT with depth d (pct.ts)
+ *
+ * Random and PCT runs report how many runs it took to reach the first failure (a deadlock or
+ * an uncaught exception) and the seed and schedule of every failing run.
+ */
+import type { CompiledProgram } from '../compile/ops.js';
+import { execute } from '../schedule/execute.js';
+import type { Schedule } from '../schedule/schedule.js';
+import { UniformStrategy, type Strategy } from '../schedule/strategies.js';
+import { Machine } from '../vm/machine.js';
+import { explorePOR, type StopReason } from './dpor.js';
+import type { DrivenExecution } from './execution.js';
+import { endState, OutcomeTable, type EndState, type EndStatus } from './outcomes.js';
+import { PctStrategy } from './pct.js';
+
+export type StrategyName = 'exhaustive' | 'random' | 'pct';
+
+export interface ExploreOptions {
+  strategy?: StrategyName;
+  /** Random and PCT: number of runs (default 1000). */
+  runs?: number;
+  /** Random and PCT: the first seed (default 1). */
+  seed?: number;
+  /** PCT depth d (default 2). */
+  depth?: number;
+  maxExecutions?: number;
+  timeLimitMs?: number;
+  preemptionBound?: number;
+  /** Steps per execution (default 100,000 for exhaustive search, 100 million for runs). */
+  maxSteps?: number;
+  /** Called every so often with the executions done so far. */
+  onProgress?: (executions: number, outcomes: number) => void;
+  /** Stop as soon as this returns true (checked after every execution). */
+  until?: (table: OutcomeTable) => boolean;
+  /** Exhaustive: end at the first execution cut by the step bound. */
+  stopOnTruncation?: boolean;
+}
+
+export interface Failure {
+  run: number;
+  seed: number;
+  schedule: Schedule;
+  state: EndState;
+}
+
+export interface Exploration {
+  strategy: StrategyName;
+  table: OutcomeTable;
+  /** Whether every trace was explored (exhaustive only). */
+  complete: boolean;
+  stoppedBy: StopReason[];
+  /** Exhaustive: interleavings of the threads' steps without reduction, when that count is closed-form. */
+  interleavings: bigint | null;
+  /** Exhaustive: steps per thread when every execution had the same. */
+  stepsPerThread: number[] | null;
+  /** Random / PCT: failing runs, in order. */
+  failures: Failure[];
+}
+
+function statusOf(machine: Machine, truncated: boolean): EndStatus {
+  if (machine.finished) return 'completed';
+  return truncated ? 'step-bound' : 'deadlock';
+}
+
+export function isFailure(s: EndState): boolean {
+  return s.status === 'deadlock' || s.exceptions.length > 0;
+}
+
+function factorial(n: number): bigint {
+  let f = 1n;
+  for (let i = 2n; i <= BigInt(n); i++) f *= i;
+  return f;
+}
+
+/** (Σk)! / Πk!: interleavings of sequences of k_i steps. */
+export function multinomial(ks: number[]): bigint {
+  let r = factorial(ks.reduce((a, b) => a + b, 0));
+  for (const k of ks) r /= factorial(k);
+  return r;
+}
+
+function exhaustive(program: CompiledProgram, options: ExploreOptions): Exploration {
+  const table = new OutcomeTable();
+  let stepsPerThread: number[] | null = null;
+  let sameShape = true;
+  const result = explorePOR(program, {
+    maxExecutions: options.maxExecutions,
+    timeLimitMs: options.timeLimitMs,
+    preemptionBound: options.preemptionBound,
+    maxSteps: options.maxSteps,
+    stopOnTruncation: options.stopOnTruncation,
+    onExecution: (run: DrivenExecution) => {
+      const state = endState(run.machine, statusOf(run.machine, run.truncated));
+      table.add(state, run.preemptions, () => run.schedule());
+      // The closed form applies when no step blocks or chooses and every execution has the same shape.
+      const counts = new Array<number>(run.machine.threads.length).fill(0);
+      for (const e of run.events) {
+        counts[e.tid]!++;
+        if (e.kind.blocksOn.length > 0 || e.choices > 0 || e.timeout) sameShape = false;
+      }
+      if (stepsPerThread === null) stepsPerThread = counts;
+      else if (counts.join() !== (stepsPerThread as number[]).join()) sameShape = false;
+      if (table.executions % 256 === 0) options.onProgress?.(table.executions, table.entries.length);
+      return options.until?.(table) ?? false;
+    },
+  });
+  const spawned = sameShape && stepsPerThread !== null ? (stepsPerThread as number[]).slice(1) : null;
+  return {
+    strategy: 'exhaustive',
+    table,
+    complete: result.complete,
+    stoppedBy: result.stoppedBy,
+    interleavings: spawned !== null && spawned.length > 1 ? multinomial(spawned) : null,
+    stepsPerThread: sameShape ? stepsPerThread : null,
+    failures: [],
+  };
+}
+
+function sampled(program: CompiledProgram, options: ExploreOptions, make: (seed: number, estimate: number) => Strategy): Exploration {
+  const table = new OutcomeTable();
+  const failures: Failure[] = [];
+  const runs = options.runs ?? 1000;
+  const first = options.seed ?? 1;
+  const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
+  const stoppedBy: StopReason[] = [];
+  let estimate = 0;
+  for (let i = 0; i < runs; i++) {
+    if (Date.now() > deadline) {
+      stoppedBy.push('time-limit');
+      break;
+    }
+    const seed = first + i;
+    const machine = new Machine(program, { lostUpdates: false });
+    const strategy = make(seed, estimate);
+    const result = execute(machine, strategy, { maxSteps: options.maxSteps ?? 100_000_000 });
+    estimate = Math.max(estimate, result.steps);
+    const state = endState(machine, result.status);
+    const preemptions = countPreemptions(result.schedule);
+    table.add(state, preemptions, () => result.schedule);
+    if (isFailure(state)) failures.push({ run: i + 1, seed, schedule: result.schedule, state });
+    if (table.executions % 64 === 0) options.onProgress?.(table.executions, table.entries.length);
+    if (options.until?.(table) === true) break;
+  }
+  return {
+    strategy: options.strategy ?? 'random',
+    table,
+    complete: false,
+    stoppedBy,
+    interleavings: null,
+    stepsPerThread: null,
+    failures,
+  };
+}
+
+/** Preemptions of a recorded schedule: switches away from a thread that could have gone on (approximated by switches between runs). */
+function countPreemptions(s: Schedule): number {
+  let n = 0;
+  for (let i = 1; i < s.items.length; i++) if (s.items[i]!.tid !== s.items[i - 1]!.tid) n++;
+  return n;
+}
+
+/** Explore `program` with the chosen strategy. */
+export function exploreProgram(program: CompiledProgram, options: ExploreOptions = {}): Exploration {
+  const strategy = options.strategy ?? 'exhaustive';
+  if (strategy === 'exhaustive') return exhaustive(program, options);
+  if (strategy === 'random') return sampled(program, options, (seed) => new UniformStrategy(seed));
+  return sampled(program, { ...options, strategy: 'pct' }, (seed, estimate) => new PctStrategy(seed, options.depth ?? 2, Math.max(estimate, 1)));
+}

@@ -1,0 +1,99 @@
+/**
+ * Outcomes of many executions: what one execution ended with (status, final globals,
+ * uncaught exceptions, data races), grouped into distinct outcomes with how many executions
+ * reached each and a witness: the execution with the fewest preemptions.
+ */
+import { isDataValue } from '../report/outcome.js';
+import type { Schedule } from '../schedule/schedule.js';
+import { exceptionLine, repr } from '../vm/format.js';
+import type { Machine } from '../vm/machine.js';
+import type { PyExcClass, Value } from '../vm/values.js';
+import { PyBuiltin } from '../vm/values.js';
+
+export type EndStatus = 'completed' | 'deadlock' | 'step-bound';
+
+export interface ThreadError {
+  thread: string;
+  /** The exception class and its bases, most derived first (for `exception T` matching). */
+  classes: string[];
+  /** `TypeError: message`. */
+  text: string;
+}
+
+/** What one execution ended with. */
+export interface EndState {
+  status: EndStatus;
+  /** repr of each data global, in definition order. */
+  globals: Record<string, string>;
+  /** Final values, for evaluating expectations. */
+  values: Map<string, Value>;
+  exceptions: ThreadError[];
+  /** Cells that had a data race in this execution. */
+  races: string[];
+}
+
+function classChain(c: PyExcClass): string[] {
+  const out: string[] = [];
+  for (let k: PyExcClass | null = c; k !== null; k = k.base) out.push(k.name);
+  return out;
+}
+
+/** Read the end state of a machine whose execution has ended. */
+export function endState(machine: Machine, status: EndStatus): EndState {
+  const globals: Record<string, string> = {};
+  const values = machine.finalGlobals();
+  for (const [name, v] of values) if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = repr(v);
+  const exceptions = machine.threads
+    .filter((t) => t.uncaught !== null)
+    .map((t) => ({ thread: t.name, classes: classChain(t.uncaught!.cls), text: exceptionLine(t.uncaught!) }));
+  const races = machine.races === null ? [] : [...machine.races.counts.keys()];
+  return { status, globals, values, exceptions, races };
+}
+
+/** Identity of an outcome: status, final globals, exceptions (races are per execution, not outcome). */
+export function outcomeKey(s: EndState): string {
+  return JSON.stringify([s.status, s.globals, s.exceptions.map((e) => `${e.thread}: ${e.text}`)]);
+}
+
+export interface Witness {
+  schedule: Schedule;
+  preemptions: number;
+}
+
+export interface OutcomeEntry {
+  key: string;
+  state: EndState;
+  count: number;
+  witness: Witness;
+}
+
+/** Distinct outcomes and the races seen, in order of discovery. */
+export class OutcomeTable {
+  readonly entries: OutcomeEntry[] = [];
+  private readonly byKey = new Map<string, OutcomeEntry>();
+  /** Cells with a data race, and a witness execution for each. */
+  readonly races = new Map<string, Witness>();
+  executions = 0;
+
+  /** Count one execution; `schedule` is only built when it becomes a witness. */
+  add(state: EndState, preemptions: number, schedule: () => Schedule): OutcomeEntry {
+    this.executions++;
+    const key = outcomeKey(state);
+    let entry = this.byKey.get(key);
+    let built: Witness | null = null;
+    const witness = (): Witness => (built ??= { schedule: schedule(), preemptions });
+    if (entry === undefined) {
+      entry = { key, state, count: 0, witness: witness() };
+      this.byKey.set(key, entry);
+      this.entries.push(entry);
+    } else if (preemptions < entry.witness.preemptions) {
+      entry.witness = witness();
+    }
+    entry.count++;
+    for (const cell of state.races) {
+      const known = this.races.get(cell);
+      if (known === undefined || preemptions < known.preemptions) this.races.set(cell, witness());
+    }
+    return entry;
+  }
+}

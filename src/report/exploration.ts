@@ -1,0 +1,112 @@
+/**
+ * Text and JSON rendering of an exploration: the table of distinct outcomes with how many
+ * executions reached each and a replay command for its witness (the execution with the fewest
+ * preemptions), the data races, and a coverage line.
+ */
+import type { CompiledProgram } from '../compile/ops.js';
+import type { Exploration } from '../explore/explore.js';
+import { encodeSchedule } from '../schedule/schedule.js';
+import { replayCommand } from './replay-command.js';
+import { DEFAULT_MAX_STEPS } from '../api/run.js';
+
+const n = (x: number | bigint): string => x.toLocaleString('en-US');
+
+export function replayFor(program: CompiledProgram, schedule: Parameters<typeof encodeSchedule>[0]): string {
+  return replayCommand(program.file, program.sets, { kind: 'replay', schedule }, DEFAULT_MAX_STEPS);
+}
+
+function stopText(reasons: string[]): string {
+  return reasons
+    .map((r) =>
+      r === 'max-executions'
+        ? '--max-executions reached'
+        : r === 'time-limit'
+          ? '--time-limit reached'
+          : r === 'preemption-bound'
+            ? 'executions over the preemption bound skipped'
+            : r === 'step-bound'
+              ? 'some executions cut at the step bound'
+              : 'stopped',
+    )
+    .join(', ');
+}
+
+/** The coverage line: executions, completeness, and the closed-form count where it applies. */
+export function coverageLine(x: Exploration): string {
+  const executions = n(x.table.executions);
+  if (x.strategy !== 'exhaustive') {
+    const failures = x.failures.length;
+    const first = x.failures[0];
+    const tail =
+      failures === 0 ? 'no failure found' : `${n(failures)} failing runs; the first at run ${n(first!.run)} (seed ${first!.seed})`;
+    return `coverage: ${executions} ${x.strategy} runs; ${tail}`;
+  }
+  let line = x.complete
+    ? `coverage: ${executions} executions, complete: every interleaving explored up to equivalence (one execution per Mazurkiewicz trace)`
+    : `coverage: ${executions} executions, not complete (${stopText(x.stoppedBy)})`;
+  if (x.interleavings !== null && x.stepsPerThread !== null) {
+    line += `\n          without reduction: ${n(x.interleavings)} interleavings of ${x.stepsPerThread
+      .slice(1)
+      .map(String)
+      .join(' + ')} thread steps ((Σk)! / Πk!)`;
+  }
+  return line;
+}
+
+export function renderExploration(program: CompiledProgram, x: Exploration): string {
+  const out: string[] = [];
+  out.push(`── interleave explore: ${program.file} (${x.strategy}) ──`);
+  const entries = [...x.table.entries].sort((a, b) => b.count - a.count);
+  out.push(`${n(entries.length)} distinct outcome${entries.length === 1 ? '' : 's'}:`);
+  entries.forEach((e, i) => {
+    const s = e.state;
+    const globals = Object.entries(s.globals)
+      .map(([k, v]) => `${k} = ${v.length > 60 ? `${v.slice(0, 59)}…` : v}`)
+      .join(', ');
+    const status = s.status === 'completed' ? '' : s.status === 'deadlock' ? 'DEADLOCK  ' : 'STEP BOUND  ';
+    out.push(`  ${String(i + 1).padStart(2)}. ${status}${globals || '(no data globals)'}`);
+    for (const ex of s.exceptions) out.push(`        ${ex.thread}: ${ex.text}`);
+    out.push(`        ${n(e.count)} execution${e.count === 1 ? '' : 's'}; witness with ${e.witness.preemptions} preemption${e.witness.preemptions === 1 ? '' : 's'}:`);
+    out.push(`        ${replayFor(program, e.witness.schedule)}`);
+  });
+  if (x.failures.length > 0) {
+    out.push('failing runs (deadlock or uncaught exception):');
+    for (const f of x.failures.slice(0, 5)) {
+      const what = f.state.status === 'deadlock' ? 'deadlock' : f.state.exceptions.map((e) => e.text).join('; ');
+      out.push(`  run ${n(f.run)}, seed ${f.seed}: ${what}`);
+      out.push(`    ${replayFor(program, f.schedule)}`);
+    }
+    if (x.failures.length > 5) out.push(`  … and ${n(x.failures.length - 5)} more`);
+  }
+  if (x.table.races.size > 0) {
+    out.push('data races:');
+    for (const [cell, w] of x.table.races) out.push(`  ${cell}  (witness: ${replayFor(program, w.schedule)})`);
+  } else {
+    out.push('data races: none');
+  }
+  out.push(coverageLine(x));
+  return `${out.join('\n')}\n`;
+}
+
+/** The exploration as JSON: at least `executions`, `complete`, and `outcomes` with values, count and schedule. */
+export function explorationJson(program: CompiledProgram, x: Exploration): object {
+  return {
+    file: program.file,
+    strategy: x.strategy,
+    executions: x.table.executions,
+    complete: x.complete,
+    stoppedBy: x.stoppedBy,
+    interleavings: x.interleavings === null ? null : x.interleavings.toString(),
+    outcomes: x.table.entries.map((e) => ({
+      status: e.state.status,
+      values: e.state.globals,
+      exceptions: e.state.exceptions.map((ex) => ({ thread: ex.thread, exception: ex.text })),
+      count: e.count,
+      preemptions: e.witness.preemptions,
+      schedule: encodeSchedule(e.witness.schedule),
+      replay: replayFor(program, e.witness.schedule),
+    })),
+    races: [...x.table.races].map(([cell, w]) => ({ cell, schedule: encodeSchedule(w.schedule) })),
+    failures: x.failures.map((f) => ({ run: f.run, seed: f.seed, schedule: encodeSchedule(f.schedule) })),
+  };
+}
