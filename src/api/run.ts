@@ -43,15 +43,24 @@ export interface LoadResult {
 export function loadProgram(file: string, sets: readonly [string, string][] = []): LoadResult {
   let source: string;
   try {
-    source = readFileSync(file, 'utf8');
+    source = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ERR_ENCODING_INVALID_ENCODED_DATA'
+        ? 'it is not valid UTF-8 text'
+        : code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (err as Error).message;
     return {
       program: null,
       source: '',
       diagnostics: [diagnostic('E150', `cannot read ${file}: ${reason}`, 0, 0)],
     };
   }
+  if (source.startsWith('\uFEFF')) source = source.slice(1); // a UTF-8 byte order mark, as CPython allows
   const { program, diagnostics } = compileSource(source, file, sets);
   return { program, source, diagnostics };
 }

@@ -61,7 +61,9 @@ function predicateIn(p: Predicate, entry: OutcomeEntry): boolean | string {
     case 'exception':
       return s.exceptions.some((e) => e.classes.includes(p.type));
     case 'race':
-      return p.cell === null ? s.races.length > 0 : s.races.some((c) => c === p.cell || c.startsWith(`${p.cell}[`));
+      return p.cell === null
+        ? s.races.length > 0
+        : s.races.some((c) => c === p.cell || c.startsWith(`${p.cell}[`));
     case 'expr': {
       const r = holdsIn(p.text, s.values);
       return typeof r === 'boolean' ? r : r.error;
@@ -69,7 +71,12 @@ function predicateIn(p: Predicate, entry: OutcomeEntry): boolean | string {
   }
 }
 
-function describeBounds(complete: boolean, executions: number, stoppedBy: StopReason[], options: CheckOptions): string {
+function describeBounds(
+  complete: boolean,
+  executions: number,
+  stoppedBy: StopReason[],
+  options: CheckOptions,
+): string {
   if (complete) return `every interleaving explored (${executions.toLocaleString('en-US')} executions)`;
   const why = stoppedBy.map((r) =>
     r === 'max-executions'
@@ -86,7 +93,12 @@ function describeBounds(complete: boolean, executions: number, stoppedBy: StopRe
 }
 
 /** Decide one line from the outcomes seen and whether the search was complete. */
-export function decide(e: Expectation, tables: OutcomeTable[], complete: boolean, bounds: string): LineResult {
+export function decide(
+  e: Expectation,
+  tables: OutcomeTable[],
+  complete: boolean,
+  bounds: string,
+): LineResult {
   // An execution cut by the step bound has not ended: its state is no outcome.
   const entries = tables.flatMap((t) => t.entries).filter((entry) => entry.state.status !== 'step-bound');
   if (e.kind === 'outcomes') {
@@ -100,26 +112,71 @@ export function decide(e: Expectation, tables: OutcomeTable[], complete: boolean
     const extra = [...observed.keys()].filter((v) => !expected.has(v));
     if (extra.length > 0) {
       const w = observed.get(extra[0]!)!;
-      return { expectation: e, verdict: 'violated', detail: `${e.name} can end as ${extra.join(', ')}`, witness: w.witness };
+      return {
+        expectation: e,
+        verdict: 'violated',
+        detail: `${e.name} can end as ${extra.join(', ')}`,
+        witness: w.witness,
+      };
     }
     const missing = e.values.filter((v) => !observed.has(v));
     if (missing.length > 0) {
-      if (complete) return { expectation: e, verdict: 'violated', detail: `${e.name} never ends as ${missing.join(', ')}; ${bounds}`, witness: null };
-      return { expectation: e, verdict: 'not proven', detail: `${e.name} not yet seen as ${missing.join(', ')}; ${bounds}`, witness: null };
+      if (complete)
+        return {
+          expectation: e,
+          verdict: 'violated',
+          detail: `${e.name} never ends as ${missing.join(', ')}; ${bounds}`,
+          witness: null,
+        };
+      return {
+        expectation: e,
+        verdict: 'not proven',
+        detail: `${e.name} not yet seen as ${missing.join(', ')}; ${bounds}`,
+        witness: null,
+      };
     }
-    if (!complete) return { expectation: e, verdict: 'not proven', detail: `every value seen, but ${bounds}`, witness: null };
+    if (!complete)
+      return {
+        expectation: e,
+        verdict: 'not proven',
+        detail: `every value seen, but ${bounds}`,
+        witness: null,
+      };
     const seen = e.values.filter((v) => observed.has(v));
-    return { expectation: e, verdict: 'holds', detail: `${e.name} ∈ {${seen.join(', ')}}; ${bounds}`, witness: null };
+    return {
+      expectation: e,
+      verdict: 'holds',
+      detail: `${e.name} ∈ {${seen.join(', ')}}; ${bounds}`,
+      witness: null,
+    };
   }
   const { quantifier, predicate } = e;
   for (const entry of entries) {
     const v = predicateIn(predicate, entry);
     if (typeof v === 'string') {
-      return { expectation: e, verdict: 'violated', detail: `evaluating it raised ${v}`, witness: entry.witness };
+      return {
+        expectation: e,
+        verdict: 'violated',
+        detail: `evaluating it raised ${v}`,
+        witness: entry.witness,
+      };
     }
-    if (quantifier === 'sometimes' && v) return { expectation: e, verdict: 'holds', detail: 'witnessed', witness: entry.witness };
-    if (quantifier === 'always' && !v) return { expectation: e, verdict: 'violated', detail: 'false in this execution', witness: entry.witness };
-    if (quantifier === 'never' && v) return { expectation: e, verdict: 'violated', detail: 'true in this execution', witness: entry.witness };
+    if (quantifier === 'sometimes' && v)
+      return { expectation: e, verdict: 'holds', detail: 'witnessed', witness: entry.witness };
+    if (quantifier === 'always' && !v)
+      return {
+        expectation: e,
+        verdict: 'violated',
+        detail: 'false in this execution',
+        witness: entry.witness,
+      };
+    if (quantifier === 'never' && v)
+      return {
+        expectation: e,
+        verdict: 'violated',
+        detail: 'true in this execution',
+        witness: entry.witness,
+      };
   }
   if (quantifier === 'sometimes') {
     return complete
@@ -137,7 +194,11 @@ function allDecided(expectations: Expectation[], tables: OutcomeTable[]): boolea
 }
 
 /** Check `expectations` on `program`. */
-export function checkProgram(program: CompiledProgram, expectations: Expectation[], options: CheckOptions = {}): CheckResult {
+export function checkProgram(
+  program: CompiledProgram,
+  expectations: Expectation[],
+  options: CheckOptions = {},
+): CheckResult {
   const tables: OutcomeTable[] = [];
   const stages: string[] = [];
   let executions = 0;
@@ -174,13 +235,20 @@ export function checkProgram(program: CompiledProgram, expectations: Expectation
     executions += ex.table.executions;
     complete = ex.complete;
     stoppedBy = ex.stoppedBy;
-    stages.push(`exhaustive DPOR search (${ex.table.executions} executions${ex.complete ? ', complete' : ''})`);
+    stages.push(
+      `exhaustive DPOR search (${ex.table.executions} executions${ex.complete ? ', complete' : ''})`,
+    );
     // 2. Spin loops make executions unbounded: a stateful search makes them finite.
     if (!complete && stoppedBy.includes('step-bound') && !done()) {
-      const st = exploreStates(program, { maxStates: options.maxStates ?? 2_000_000, timeLimitMs: options.timeLimitMs ?? 20_000 });
+      const st = exploreStates(program, {
+        maxStates: options.maxStates ?? 2_000_000,
+        timeLimitMs: options.timeLimitMs ?? 20_000,
+      });
       tables.push(st.table);
       executions += st.table.executions;
-      stages.push(`stateful search (${st.states.toLocaleString('en-US')} states${st.complete ? ', complete' : ''})`);
+      stages.push(
+        `stateful search (${st.states.toLocaleString('en-US')} states${st.complete ? ', complete' : ''})`,
+      );
       if (st.complete) {
         complete = true;
         stoppedBy = [];
@@ -188,5 +256,11 @@ export function checkProgram(program: CompiledProgram, expectations: Expectation
     }
   }
   const bounds = describeBounds(complete, executions, stoppedBy, options);
-  return { lines: expectations.map((e) => decide(e, tables, complete, bounds)), executions, complete, stoppedBy, stages };
+  return {
+    lines: expectations.map((e) => decide(e, tables, complete, bounds)),
+    executions,
+    complete,
+    stoppedBy,
+    stages,
+  };
 }

@@ -66,7 +66,10 @@ function literalRepr(text: string): string | null {
 }
 
 /** Parse every `# expect:` line of a program source. */
-export function parseExpectations(source: string): { expectations: Expectation[]; errors: ExpectationError[] } {
+export function parseExpectations(source: string): {
+  expectations: Expectation[];
+  errors: ExpectationError[];
+} {
   const expectations: Expectation[] = [];
   const errors: ExpectationError[] = [];
   source.split(/\r\n|\r|\n/).forEach((raw, i) => {
@@ -77,13 +80,17 @@ export function parseExpectations(source: string): { expectations: Expectation[]
     const outcomes = /^outcomes\s+([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(\{.*\})$/.exec(text);
     if (outcomes !== null) {
       const values = parseValueSet(outcomes[2]!);
-      if (values === null) errors.push({ line, message: `bad value set ${outcomes[2]}: use {a..b} or {1, 3}` });
+      if (values === null)
+        errors.push({ line, message: `bad value set ${outcomes[2]}: use {a..b} or {1, 3}` });
       else expectations.push({ kind: 'outcomes', line, text, name: outcomes[1]!, values });
       return;
     }
     const q = /^(always|never|sometimes)\s+(.+)$/.exec(text);
     if (q === null) {
-      errors.push({ line, message: `cannot read '${text}': expected outcomes NAME = {...}, or always/never/sometimes followed by a condition` });
+      errors.push({
+        line,
+        message: `cannot read '${text}': expected outcomes NAME = {...}, or always/never/sometimes followed by a condition`,
+      });
       return;
     }
     const quantifier = q[1] as Quantifier;
@@ -91,12 +98,17 @@ export function parseExpectations(source: string): { expectations: Expectation[]
     let predicate: Predicate;
     let r: RegExpExecArray | null;
     if (rest === 'deadlock') predicate = { kind: 'deadlock' };
-    else if ((r = /^exception\s+([A-Za-z_][A-Za-z0-9_]*)$/.exec(rest)) !== null) predicate = { kind: 'exception', type: r[1]! };
-    else if ((r = /^race(?:\s+([A-Za-z_][A-Za-z0-9_]*))?$/.exec(rest)) !== null) predicate = { kind: 'race', cell: r[1] ?? null };
+    else if ((r = /^exception\s+([A-Za-z_][A-Za-z0-9_]*)$/.exec(rest)) !== null)
+      predicate = { kind: 'exception', type: r[1]! };
+    else if ((r = /^race(?:\s+([A-Za-z_][A-Za-z0-9_]*))?$/.exec(rest)) !== null)
+      predicate = { kind: 'race', cell: r[1] ?? null };
     else {
       const parsed = parseExpression(rest);
       if (parsed.expr === null) {
-        errors.push({ line, message: `'${rest}' is not a Python expression: ${parsed.diagnostics[0]?.message ?? 'syntax error'}` });
+        errors.push({
+          line,
+          message: `'${rest}' is not a Python expression: ${parsed.diagnostics[0]?.message ?? 'syntax error'}`,
+        });
         return;
       }
       predicate = { kind: 'expr', text: rest };

@@ -19,17 +19,32 @@ interface CheckFlags {
   json?: boolean;
 }
 
-const MARK: Record<LineResult['verdict'], string> = { holds: '✓ holds', violated: '✗ violated', 'not proven': '? not proven' };
+const MARK: Record<LineResult['verdict'], string> = {
+  holds: '✓ holds',
+  violated: '✗ violated',
+  'not proven': '? not proven',
+};
 
 export function checkCommand(): Command {
   return new Command('check')
-    .description('verify the `# expect:` lines of each program: holds, violated (with a witness), or not proven')
+    .description(
+      'verify the `# expect:` lines of each program: holds, violated (with a witness), or not proven',
+    )
     .argument('<files...>', 'thread programs (.py)')
-    .option('--set <name=value>', 'replace a module-level constant in every file (repeatable)', collectSet, [])
+    .option(
+      '--set <name=value>',
+      'replace a module-level constant in every file (repeatable)',
+      collectSet,
+      [],
+    )
     .option('--max-executions <n>', 'bound of the exhaustive search (default 100,000)', positiveNumber)
     .option('--time-limit <seconds>', 'time bound of each search (default 20)', positiveNumber)
     .option('--preemption-bound <k>', 'only explore executions with at most k preemptions', wholeNumber)
-    .option('--max-steps <n>', 'steps per execution in the exhaustive search (default 20,000; longer ones go to a stateful search)', positiveNumber)
+    .option(
+      '--max-steps <n>',
+      'steps per execution in the exhaustive search (default 20,000; longer ones go to a stateful search)',
+      positiveNumber,
+    )
     .option('--json', 'print the verdicts as JSON')
     .action((files: string[], flags: CheckFlags) => {
       let allHold = true;
@@ -43,7 +58,8 @@ export function checkCommand(): Command {
           preemptionBound: flags.preemptionBound,
           maxSteps: flags.maxSteps,
         });
-        if (errors.length > 0 || expectations.length === 0 || result.lines.some((l) => l.verdict !== 'holds')) allHold = false;
+        if (errors.length > 0 || expectations.length === 0 || result.lines.some((l) => l.verdict !== 'holds'))
+          allHold = false;
         if (flags.json) {
           json.push({
             file,
@@ -66,13 +82,18 @@ export function checkCommand(): Command {
         for (const l of result.lines) {
           out.push(`  line ${l.expectation.line}: ${MARK[l.verdict]}  ${l.expectation.text}`);
           if (l.verdict !== 'holds' || l.expectation.kind === 'outcomes') out.push(`      ${l.detail}`);
-          if (l.witness !== null && l.verdict === 'violated') out.push(`      ${replayFor(program, l.witness.schedule)}`);
+          if (l.witness !== null && l.verdict === 'violated')
+            out.push(`      ${replayFor(program, l.witness.schedule)}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       else {
-        process.stdout.write(allHold ? `\nevery expectation holds (${files.length} file${files.length === 1 ? '' : 's'})\n` : '\nnot every expectation holds\n');
+        process.stdout.write(
+          allHold
+            ? `\nevery expectation holds (${files.length} file${files.length === 1 ? '' : 's'})\n`
+            : '\nnot every expectation holds\n',
+        );
       }
       process.exitCode = allHold ? EXIT_OK : EXIT_FAILURE;
     });

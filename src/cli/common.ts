@@ -33,6 +33,13 @@ export function wholeNumber(value: string): number {
   return n;
 }
 
+/** commander parser for a seed: a 32-bit unsigned integer (larger ones would wrap around). */
+export function seedNumber(value: string): number {
+  const n = wholeNumber(value);
+  if (n > 0xffffffff) throw new InvalidArgumentError('a seed is at most 4294967295');
+  return n;
+}
+
 /** commander parser for a positive integer option. */
 export function positiveNumber(value: string): number {
   const n = wholeNumber(value);

@@ -6,7 +6,15 @@
 import { Command, Option } from 'commander';
 import { exploreProgram, isFailure, type StrategyName } from '../explore/explore.js';
 import { explorationJson, renderExploration } from '../report/exploration.js';
-import { collectSet, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber, wholeNumber } from './common.js';
+import {
+  collectSet,
+  EXIT_FAILURE,
+  EXIT_OK,
+  loadOrThrow,
+  positiveNumber,
+  seedNumber,
+  wholeNumber,
+} from './common.js';
 import { progress } from './progress.js';
 
 interface ExploreFlags {
@@ -27,22 +35,39 @@ export function exploreCommand(): Command {
     .description('explore many executions and list the distinct outcomes, with a replayable witness for each')
     .argument('<file>', 'a thread program (.py)')
     .addOption(
-      new Option('--strategy <name>', 'exhaustive (optimal DPOR: every interleaving up to equivalence), random, or pct')
+      new Option(
+        '--strategy <name>',
+        'exhaustive (optimal DPOR: every interleaving up to equivalence), random, or pct',
+      )
         .choices(['exhaustive', 'random', 'pct'])
         .default('exhaustive'),
     )
-    .option('--set <name=value>', 'replace a module-level constant, e.g. --set nthread=2 (repeatable)', collectSet, [])
+    .option(
+      '--set <name=value>',
+      'replace a module-level constant, e.g. --set nthread=2 (repeatable)',
+      collectSet,
+      [],
+    )
     .option('--runs <n>', 'random and pct: number of runs', positiveNumber, 1000)
-    .option('--seed <n>', 'random and pct: seed of the first run (run i uses seed + i − 1)', wholeNumber, 1)
+    .option('--seed <n>', 'random and pct: seed of the first run (run i uses seed + i − 1)', seedNumber, 1)
     .option('--depth <d>', 'pct: bug depth d (d − 1 priority change points)', positiveNumber, 2)
     .option('--max-executions <n>', 'exhaustive: stop after n executions', positiveNumber)
     .option('--time-limit <seconds>', 'stop after this many seconds', positiveNumber)
     .option('--preemption-bound <k>', 'exhaustive: only executions with at most k preemptions', wholeNumber)
-    .option('--max-steps <n>', 'steps per execution before it is cut (default 100,000 exhaustive, 100 million runs)', positiveNumber)
+    .option(
+      '--max-steps <n>',
+      'steps per execution before it is cut (default 100,000 exhaustive, 100 million runs)',
+      positiveNumber,
+    )
     .option('--json', 'print the exploration as JSON')
     .action((file: string, flags: ExploreFlags) => {
       const program = loadOrThrow(file, flags.set);
-      const bar = flags.json ? progress('', null, Infinity) : progress(`exploring ${file}`, flags.strategy === 'exhaustive' ? (flags.maxExecutions ?? null) : flags.runs);
+      const bar = flags.json
+        ? progress('', null, Infinity)
+        : progress(
+            `exploring ${file}`,
+            flags.strategy === 'exhaustive' ? (flags.maxExecutions ?? null) : flags.runs,
+          );
       const x = exploreProgram(program, {
         strategy: flags.strategy,
         runs: flags.runs,
@@ -55,7 +80,11 @@ export function exploreCommand(): Command {
         onProgress: (executions, outcomes) => bar.update(executions, outcomes),
       });
       bar.stop();
-      process.stdout.write(flags.json ? `${JSON.stringify(explorationJson(program, x), null, 2)}\n` : renderExploration(program, x));
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(explorationJson(program, x), null, 2)}\n`
+          : renderExploration(program, x),
+      );
       const failed = x.table.entries.some((e) => isFailure(e.state)) || x.table.races.size > 0;
       process.exitCode = failed ? EXIT_FAILURE : EXIT_OK;
     });

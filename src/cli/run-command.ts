@@ -29,7 +29,7 @@ import {
   collectSet,
   loadOrThrow,
   positiveNumber,
-  wholeNumber,
+  seedNumber,
 } from './common.js';
 
 interface RunFlags {
@@ -57,9 +57,26 @@ function readSchedule(text: string): Schedule {
   return decoded.schedule;
 }
 
-function runAction(file: string, flags: RunFlags): number {
+function runAction(file: string, flags: RunFlags, scheduler: string | undefined): number {
   if (flags.seed !== undefined && flags.schedule !== undefined)
     throw new UsageError('give either --seed or --schedule, not both');
+  if (flags.schedule !== undefined && (scheduler !== undefined || flags.slice !== undefined)) {
+    throw new UsageError(
+      '--schedule replays a recorded schedule; it cannot be combined with --scheduler or --slice',
+    );
+  }
+  if (flags.slice !== undefined && flags.scheduler === 'uniform') {
+    throw new UsageError(
+      '--slice applies to the time-slice and round-robin schedulers; uniform switches at every step',
+    );
+  }
+  if (flags.seed !== undefined && flags.scheduler === 'round-robin') {
+    throw new UsageError(
+      '--seed applies to the random schedulers (time-slice, uniform); round-robin is not random',
+    );
+  }
+  if (flags.trace === true && flags.json === true)
+    throw new UsageError('--trace prints text; it cannot be combined with --json');
   const program = loadOrThrow(file, flags.set);
   const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule) : undefined;
   const captured: { stream: 'stdout' | 'stderr'; text: string }[] = [];
@@ -103,7 +120,11 @@ export function runCommand(): Command {
   return new Command('run')
     .description('run one execution of a thread program and report its outcome, lost updates and deadlocks')
     .argument('<file>', 'a thread program (.py)')
-    .option('--seed <n>', `seed of the random scheduler (default ${DEFAULT_SEED})`, wholeNumber)
+    .option(
+      '--seed <n>',
+      `seed of the random scheduler, 0 to 4294967295 (default ${DEFAULT_SEED})`,
+      seedNumber,
+    )
     .option(
       '--schedule <schedule>',
       'replay this schedule (as printed by interleave), or @FILE to read it from a file',
@@ -124,7 +145,7 @@ export function runCommand(): Command {
     )
     .option(
       '--slice <steps>',
-      `mean time slice in steps (default ${DEFAULT_SLICE.toLocaleString('en-US')}, about CPython's 5 ms switch interval on the lesson's loop; use 1 to switch at every step)`,
+      `time-slice: mean slice in steps (default ${DEFAULT_SLICE.toLocaleString('en-US')}, about CPython's 5 ms switch interval on the lesson's loop; 1 switches at every step); round-robin: steps per turn (default 1)`,
       positiveNumber,
     )
     .option(
@@ -135,7 +156,8 @@ export function runCommand(): Command {
     )
     .option('--trace', 'print every step (thread, line, op, value) as it runs')
     .option('--json', 'print the outcome as JSON (the program output is captured into it)')
-    .action((file: string, flags: RunFlags) => {
-      process.exitCode = runAction(file, flags);
+    .action((file: string, flags: RunFlags, command: Command) => {
+      const explicit = command.getOptionValueSource('scheduler') === 'cli' ? flags.scheduler : undefined;
+      process.exitCode = runAction(file, flags, explicit);
     });
 }

@@ -22,6 +22,8 @@ export interface Region {
   depth: number;
   /** Start pc of the open range, or -1 while suspended. */
   openAt: number;
+  /** How many regions enclose it in the source: the innermost region wins a lookup. */
+  level: number;
 }
 
 /** Net stack effect of one op on the fall-through path (jump paths are handled by `emitJump`). */
@@ -232,7 +234,7 @@ export class Emitter {
   }
 
   openRegion(handler: Label): Region {
-    return { handler, depth: Math.max(0, this.depth), openAt: this.pc };
+    return { handler, depth: Math.max(0, this.depth), openAt: this.pc, level: this.openRegions++ };
   }
 
   /** Close the open range of `region` at the current pc (ranges are appended innermost first). */
@@ -250,7 +252,11 @@ export class Emitter {
 
   closeRegion(region: Region): void {
     this.suspendRegion(region);
+    this.openRegions--;
   }
+
+  /** Regions opened and not yet closed (the nesting of the next one opened). */
+  private openRegions = 0;
 
   private readonly regionOfEntry = new Map<number, Region>();
 
@@ -263,6 +269,11 @@ export class Emitter {
       if (region.handler.pc < 0) throw new InternalError(`unbound handler in ${this.name}`);
       this.table[i]!.handler = region.handler.pc;
     }
+    // A range of an outer region can be closed before a range of an inner one (cleanup code of
+    // a `return` inside both): order by nesting, innermost first, so lookups take the first match.
+    const level = new Map<ExceptionEntry, number>();
+    for (const [i, region] of this.regionOfEntry) level.set(this.table[i]!, region.level);
+    this.table.sort((a, b) => level.get(b)! - level.get(a)!);
     return {
       name: this.name,
       ops: Uint8Array.from(this.ops),

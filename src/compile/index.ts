@@ -20,7 +20,9 @@ export interface CompileResult {
 export function fingerprint(source: string, sets: readonly [string, string][]): string {
   const h = createHash('sha256');
   h.update(source.replace(/\r\n?/g, '\n'));
-  for (const [name, value] of sets) h.update(`\0${name}=${value}`);
+  // The order of --set flags does not matter (the last value of a name wins, as when applied).
+  const effective = new Map(sets);
+  for (const name of [...effective.keys()].sort()) h.update(`\0${name}=${effective.get(name)}`);
   return h.digest('hex').slice(0, 8);
 }
 

@@ -343,6 +343,7 @@ export const BUILTIN_NAMES = [
   'random.choice',
   'sys.stdout',
   'sys.stderr',
+  '__name__',
 ] as const;
 export type BuiltinName = (typeof BUILTIN_NAMES)[number];
 

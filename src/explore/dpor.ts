@@ -135,7 +135,10 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
       for (let k = 0; k < event.choices; k++) {
         if (k === event.option) continue;
         const alt: Event = { ...event, option: k };
-        if (!node.sleep.some((s) => sameProc(s, alt)) && !node.wut.root.children.some((c) => sameProc(c.event!, alt))) {
+        if (
+          !node.sleep.some((s) => sameProc(s, alt)) &&
+          !node.wut.root.children.some((c) => sameProc(c.event!, alt))
+        ) {
           node.wut.root.children.push(WakeupTree.of(alt).root.children[0]!);
         }
       }
@@ -213,7 +216,14 @@ function pendingAcquires(run: DrivenExecution): Event[] {
     if (run.machine.status(t.tid) !== 'blocked') continue;
     const kind = nextStepKind(run.machine, t.tid);
     if (kind.acquires === null) continue;
-    out.push({ tid: t.tid, option: -1, accesses: [{ obj: kind.acquires, key: null, write: true }], kind, choices: 0, timeout: false });
+    out.push({
+      tid: t.tid,
+      option: -1,
+      accesses: [{ obj: kind.acquires, key: null, write: true }],
+      kind,
+      choices: 0,
+      timeout: false,
+    });
   }
   return out;
 }

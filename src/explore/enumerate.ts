@@ -39,7 +39,8 @@ export function enumerateAll(
       const first = options.shift()!;
       const event = run.step(first)!;
       const alternatives = options;
-      if (event.choices > 1) for (let k = 1; k < event.choices; k++) alternatives.unshift({ tid: first.tid, option: k });
+      if (event.choices > 1)
+        for (let k = 1; k < event.choices; k++) alternatives.unshift({ tid: first.tid, option: k });
       path.push({ tid: first.tid, option: event.option });
       pending.push(alternatives);
     }

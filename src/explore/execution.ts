@@ -28,7 +28,12 @@ export class DrivenExecution {
 
   /** Whether the execution has ended: finished, deadlocked, or stopped by a bound. */
   get terminal(): boolean {
-    return this.machine.finished || this.machine.halt !== null || this.machine.steps >= this.maxSteps || this.enabled().length === 0;
+    return (
+      this.machine.finished ||
+      this.machine.halt !== null ||
+      this.machine.steps >= this.maxSteps ||
+      this.enabled().length === 0
+    );
   }
 
   /** Whether it ended because of the step bound or a spinning thread (the search is then incomplete). */

@@ -122,7 +122,11 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
   };
 }
 
-function sampled(program: CompiledProgram, options: ExploreOptions, make: (seed: number, estimate: number) => Strategy): Exploration {
+function sampled(
+  program: CompiledProgram,
+  options: ExploreOptions,
+  make: (seed: number, estimate: number) => Strategy,
+): Exploration {
   const table = new OutcomeTable();
   const failures: Failure[] = [];
   const runs = options.runs ?? 1000;
@@ -170,5 +174,9 @@ export function exploreProgram(program: CompiledProgram, options: ExploreOptions
   const strategy = options.strategy ?? 'exhaustive';
   if (strategy === 'exhaustive') return exhaustive(program, options);
   if (strategy === 'random') return sampled(program, options, (seed) => new UniformStrategy(seed));
-  return sampled(program, { ...options, strategy: 'pct' }, (seed, estimate) => new PctStrategy(seed, options.depth ?? 2, Math.max(estimate, 1)));
+  return sampled(
+    program,
+    { ...options, strategy: 'pct' },
+    (seed, estimate) => new PctStrategy(seed, options.depth ?? 2, Math.max(estimate, 1)),
+  );
 }

@@ -155,7 +155,9 @@ export class HappensBefore {
       const onlyObj =
         d.tid !== e.tid &&
         d.kind.spawns !== e.tid &&
-        d.accesses.every((a) => a.obj === obj || !e.accesses.some((b) => b.obj === a.obj && (a.write || b.write)));
+        d.accesses.every(
+          (a) => a.obj === obj || !e.accesses.some((b) => b.obj === a.obj && (a.write || b.write)),
+        );
       if (onlyObj) continue;
       if (m === i || this.clocks[m]![tid]! >= this.local[i]!) return true;
     }

@@ -38,7 +38,9 @@ export function coverageLine(x: Exploration): string {
     const failures = x.failures.length;
     const first = x.failures[0];
     const tail =
-      failures === 0 ? 'no failure found' : `${n(failures)} failing runs; the first at run ${n(first!.run)} (seed ${first!.seed})`;
+      failures === 0
+        ? 'no failure found'
+        : `${n(failures)} failing runs; the first at run ${n(first!.run)} (seed ${first!.seed})`;
     return `coverage: ${executions} ${x.strategy} runs; ${tail}`;
   }
   let line = x.complete
@@ -66,13 +68,16 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
     const status = s.status === 'completed' ? '' : s.status === 'deadlock' ? 'DEADLOCK  ' : 'STEP BOUND  ';
     out.push(`  ${String(i + 1).padStart(2)}. ${status}${globals || '(no data globals)'}`);
     for (const ex of s.exceptions) out.push(`        ${ex.thread}: ${ex.text}`);
-    out.push(`        ${n(e.count)} execution${e.count === 1 ? '' : 's'}; witness with ${e.witness.preemptions} preemption${e.witness.preemptions === 1 ? '' : 's'}:`);
+    out.push(
+      `        ${n(e.count)} execution${e.count === 1 ? '' : 's'}; witness with ${e.witness.preemptions} preemption${e.witness.preemptions === 1 ? '' : 's'}:`,
+    );
     out.push(`        ${replayFor(program, e.witness.schedule)}`);
   });
   if (x.failures.length > 0) {
     out.push('failing runs (deadlock or uncaught exception):');
     for (const f of x.failures.slice(0, 5)) {
-      const what = f.state.status === 'deadlock' ? 'deadlock' : f.state.exceptions.map((e) => e.text).join('; ');
+      const what =
+        f.state.status === 'deadlock' ? 'deadlock' : f.state.exceptions.map((e) => e.text).join('; ');
       out.push(`  run ${n(f.run)}, seed ${f.seed}: ${what}`);
       out.push(`    ${replayFor(program, f.schedule)}`);
     }
@@ -80,7 +85,8 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
   }
   if (x.table.races.size > 0) {
     out.push('data races:');
-    for (const [cell, w] of x.table.races) out.push(`  ${cell}  (witness: ${replayFor(program, w.schedule)})`);
+    for (const [cell, w] of x.table.races)
+      out.push(`  ${cell}  (witness: ${replayFor(program, w.schedule)})`);
   } else {
     out.push('data races: none');
   }

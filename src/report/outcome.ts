@@ -5,6 +5,7 @@
  */
 import type { RunResult } from '../api/run.js';
 import type { ExecutionStatus } from '../schedule/execute.js';
+import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { exceptionLine, repr } from '../vm/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
@@ -41,6 +42,8 @@ export interface Outcome {
   deadlock: WaitForGraph | null;
   lostUpdates: LostUpdateSummary;
   schedule: string;
+  /** Threads that had not finished when the run ended: daemon threads dropped at exit, or where each thread was at the step bound. */
+  unfinished: { thread: string; daemon: boolean; line: number; op: string }[];
 }
 
 /** Whether a global holds program data (shown in outcomes), not a function, module or class. */
@@ -103,6 +106,18 @@ export function outcomeOf(result: RunResult): Outcome {
       }),
     },
     schedule: encodeSchedule(execution.schedule),
+    unfinished:
+      execution.status === 'deadlock'
+        ? []
+        : machine.live.map((t) => {
+            const next = machine.nextOp(t.tid)!;
+            return {
+              thread: t.name,
+              daemon: t.daemon,
+              line: next.code.spans[next.pc * 4]!,
+              op: `${OP_INFO[next.op]!.mnemonic} ${next.code.labels[next.pc] ?? ''}`.trim(),
+            };
+          }),
   };
 }
 

@@ -28,11 +28,11 @@ export function renderWindow(result: RunResult, outcome: Outcome, w: LostUpdateW
   const out: string[] = [];
   const who = threadLabel(result, u.thread);
   out.push(
-    `lost update ${w.index + 1} of ${n(outcome.lostUpdates.stores)}: ${who} stored ${u.cell} from a stale read, discarding ${plural(u.lost, 'update')}`,
+    `lost update ${w.index + 1} of ${n(outcome.lostUpdates.stores)}: ${who} overwrote ${plural(u.lost, 'update')} to ${u.cell}`,
   );
   out.push(`  at ${result.program.file}:${u.line}  ${u.source}`);
   out.push(
-    `  it read ${u.cell} at step ${n(u.loadStep)}; other threads updated it before its store at step ${n(u.storeStep)}, and those updates are gone.`,
+    `  it read ${u.cell} at step ${n(u.loadStep)} and wrote it at step ${n(u.storeStep)}; other threads updated it in between, and those updates are gone.`,
   );
   // Columns: the storing thread first, then up to three others in order of appearance.
   const columns: number[] = [u.thread];
@@ -125,6 +125,10 @@ export function renderOutcome(
     out.push('final globals:');
     for (const [k, v] of globals) out.push(`  ${k} = ${v.length > 200 ? `${v.slice(0, 199)}…` : v}`);
   }
+  if (outcome.unfinished.length > 0) {
+    out.push(outcome.status === 'completed' ? 'daemon threads dropped at exit:' : 'where each thread was:');
+    for (const u of outcome.unfinished) out.push(`  ${u.thread} at line ${u.line} (${u.op})`);
+  }
   if (outcome.exceptions.length > 0) {
     out.push('uncaught exceptions:');
     for (const e of outcome.exceptions) out.push(`  ${e.thread}: ${e.text} (line ${e.line})`);
@@ -135,12 +139,13 @@ export function renderOutcome(
       .map(([c, k]) => `${c}: ${n(k)}`)
       .join(', ');
     out.push(
-      `lost updates: ${n(lu.lost)} (${cells}), by ${plural(lu.stores, 'store')} computed from a stale read`,
+      `lost updates: ${n(lu.lost)} (${cells}), by ${plural(lu.stores, 'store')} after a read that other threads overwrote`,
     );
     for (const w of windows) {
       out.push('');
       out.push(...renderWindow(result, outcome, w));
     }
+    if (lu.stores > windows.length) out.push(`(the first ${windows.length} of ${n(lu.stores)} shown)`);
   } else {
     out.push('lost updates: none');
   }

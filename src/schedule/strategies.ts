@@ -132,7 +132,7 @@ export class ReplayStrategy implements Strategy {
     if (item === undefined) {
       throw new ScheduleMismatch(
         step,
-        `the schedule ends here but the program has not (threads ${enabled.join(', ')} can still run)`,
+        `the schedule ends here but the program has not (${enabled.length === 1 ? 'thread' : 'threads'} ${enabled.join(', ')} can still run)`,
       );
     }
     const status = machine.status(item.tid);

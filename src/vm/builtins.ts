@@ -223,14 +223,12 @@ function makeThread(ctx: BuiltinContext, a: Args): PyThread {
   const args = param(a, 3, 'args', new PyTuple([]));
   const kwargs = param(a, 4, 'kwargs', null);
   const daemon = param(a, 5, 'daemon', null);
-  if (kwargs !== null && !(kwargs instanceof PyDict)) raise('TypeError', 'Thread kwargs must be a dict');
-  const argItems = args instanceof PyTuple || args instanceof PyList ? [...args.items] : iterate(args);
   const threadName = name === null ? ctx.nextThreadName(target) : str(name);
   return new PyThread(
     ctx.newId(),
     threadName,
     target,
-    argItems,
+    args,
     kwargs,
     daemon === null ? ctx.currentThread().daemon : isTruthy(daemon),
   );

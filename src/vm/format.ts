@@ -164,18 +164,48 @@ function groupThousands(digits: string, sep: string): string {
   return digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
 }
 
-/** Round half to even at `places` decimals, as Python's float formatting does for exact ties. */
-function toFixedPython(x: number, places: number): string {
-  const fixed = x.toFixed(places);
-  // JS rounds exact binary ties away from zero; Python rounds them to even.
-  const scaled = Math.abs(x) * 10 ** places;
-  if (places <= 15 && Number.isInteger(scaled * 2) && !Number.isInteger(scaled)) {
-    const down = Math.floor(scaled);
-    const even = down % 2 === 0 ? down : down + 1;
-    const text = (even / 10 ** places).toFixed(places);
-    return x < 0 ? `-${text}` : text;
+/**
+ * For x > 0: when x·10^places is exactly halfway between two integers (decided on the exact
+ * binary value, not on a rounded product), the integer below; otherwise null.
+ */
+function exactTieFloor(x: number, places: number): bigint | null {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  let mantissa = bits & ((1n << 52n) - 1n);
+  let exp: number;
+  if (biased === 0) exp = -1074;
+  else {
+    mantissa |= 1n << 52n;
+    exp = biased - 1075;
   }
-  return fixed;
+  if (exp >= 0) return null; // an integer: never a tie
+  // x·10^p·2 = mantissa·5^p·2^(p+1) / 2^(−exp); a tie when that is an odd integer.
+  const num = mantissa * 5n ** BigInt(places) * 2n ** BigInt(places + 1);
+  const den = 1n << BigInt(-exp);
+  if (num % den !== 0n) return null;
+  const twice = num / den;
+  return twice % 2n === 1n ? (twice - 1n) / 2n : null;
+}
+
+/**
+ * x to `places` decimals, rounding half to even as Python does (JS's toFixed rounds exact ties
+ * away from zero; both pick the nearest otherwise, on the exact binary value).
+ */
+function toFixedPython(x: number, places: number): string {
+  const ax = Math.abs(x);
+  if (ax >= 1e21) {
+    // toFixed switches to exponent form here; such doubles are integers: print them exactly.
+    const digits = BigInt(ax).toString() + (places > 0 ? `.${'0'.repeat(places)}` : '');
+    return x < 0 ? `-${digits}` : digits;
+  }
+  const floor = places <= 20 ? exactTieFloor(ax, places) : null;
+  if (floor === null) return x.toFixed(places);
+  const k = floor % 2n === 0n ? floor : floor + 1n;
+  const digits = k.toString().padStart(places + 1, '0');
+  const text = places === 0 ? digits : `${digits.slice(0, -places)}.${digits.slice(-places)}`;
+  return x < 0 ? `-${text}` : text;
 }
 
 const SPEC = /^(?:(.)?([<>^=]))?([+\- ])?(0)?(\d+)?([,_])?(?:\.(\d+))?([bdeEfFgGnosxX%])?$/;

@@ -160,22 +160,23 @@ const PAUSE = -1;
 
 const BOOT_CACHE = new Map<number, CodeObject>();
 
-/** A thread's bottom frame: call the target with the prepared arguments, then end. */
+/** A thread's bottom frame: call the target with the prepared arguments, then end (argc −1: just end). */
 function bootstrapCode(argc: number): CodeObject {
   let code = BOOT_CACHE.get(argc);
   if (code === undefined) {
+    const ops = argc < 0 ? [Op.END] : [Op.CALL, Op.POP, Op.END];
     code = {
       name: '<thread>',
-      ops: Uint8Array.from([Op.CALL, Op.POP, Op.END]),
-      args: Int32Array.from([argc, 0, 0]),
-      spans: new Int32Array(12),
-      labels: ['target', '', ''],
+      ops: Uint8Array.from(ops),
+      args: Int32Array.from(ops.map((op) => (op === Op.CALL ? argc : 0))),
+      spans: new Int32Array(4 * ops.length),
+      labels: ops.map((op) => (op === Op.CALL ? 'target' : '')),
       consts: [],
       names: [],
       localNames: [],
       paramCount: 0,
       exceptionTable: [],
-      maxStack: argc + 2,
+      maxStack: Math.max(argc, 0) + 2,
       firstLine: 0,
     };
     BOOT_CACHE.set(argc, code);
@@ -195,9 +196,11 @@ const CONSTS = new WeakMap<CompiledProgram, Value[][]>();
 const BUILTIN_VALUES: Value[] = BUILTIN_NAMES.map((name) => {
   const exc = EXC[name];
   if (exc !== undefined) return exc;
-  if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys') return new PyModule(name);
+  if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys')
+    return new PyModule(name);
   if (name === 'sys.stdout') return new PyStream('stdout');
   if (name === 'sys.stderr') return new PyStream('stderr');
+  if (name === '__name__') return '__main__';
   return new PyBuiltin(name);
 });
 
@@ -259,7 +262,8 @@ export class Machine implements BuiltinContext {
     this.output = options.output ?? (() => {});
     this.chooser = options.chooser ?? (() => 0);
     this.lost = options.lostUpdates === false ? null : new LostUpdateTracker();
-    this.races = options.races === false ? null : new RaceDetector(program.globalNames.length, program.globalNames);
+    this.races =
+      options.races === false ? null : new RaceDetector(program.globalNames.length, program.globalNames);
     this.maxDepth = options.maxDepth ?? 200;
     this.spinLimit = options.spinLimit ?? 50_000_000;
     // Constants and builtins are immutable: every machine of a program shares them (explorers
@@ -273,7 +277,7 @@ export class Machine implements BuiltinContext {
     this.builtinValues = BUILTIN_VALUES;
     this.globals = new Array<Value | undefined>(program.globalNames.length).fill(undefined);
     this.globalDepth = new Float64Array(program.globalNames.length);
-    const mainObj = new PyThread(this.newId(), 'MainThread', null, [], null, false);
+    const mainObj = new PyThread(this.newId(), 'MainThread', null, new PyTuple([]), null, false);
     mainObj.tid = 0;
     mainObj.state = 'started';
     const main = new ThreadState(0, mainObj, this.lost === null ? 0 : program.globalNames.length);
@@ -467,7 +471,10 @@ export class Machine implements BuiltinContext {
               const g = args[pc]!;
               const v = globals[g];
               if (v === undefined || slow) break;
-              if (taken === budget) break outer;
+              if (taken === budget) {
+                n--; // paused before it: it runs in a later step
+                break outer;
+              }
               taken++;
               spin = spinLimit;
               if (lost) {
@@ -482,7 +489,10 @@ export class Machine implements BuiltinContext {
             }
             case Op.STORE_GLOBAL: {
               if (slow) break;
-              if (taken === budget) break outer;
+              if (taken === budget) {
+                n--; // paused before it: it runs in a later step
+                break outer;
+              }
               taken++;
               spin = spinLimit;
               const g = args[pc]!;
@@ -493,7 +503,7 @@ export class Machine implements BuiltinContext {
                   if (now !== loaded) this.globalLost(t, g, loaded, now, base + taken - 1, code, pc);
                   depth[g] = loaded + 1;
                   loadDepth[g] = -1;
-                } else depth[g] = 1;
+                } else depth[g]!++; // a plain write continues the chain: a stale store after it loses it
               }
               if (races !== null) races.writeGlobal(t.tid, g, frame.codeIndex, pc);
               globals[g] = stack[--sp]!;
@@ -667,7 +677,10 @@ export class Machine implements BuiltinContext {
           frame.sp = sp;
           this.gated = false;
           const r = this.cold(t, frame, budget - taken, base + taken);
-          if (r === PAUSE) break outer;
+          if (r === PAUSE) {
+            n--;
+            break outer;
+          }
           if (r === 1) {
             taken++;
             spin = spinLimit;
@@ -832,7 +845,7 @@ export class Machine implements BuiltinContext {
             if (now !== loaded) this.globalLost(t, arg, loaded, now, step, code, pc);
             this.globalDepth[arg] = loaded + 1;
             t.loadDepth[arg] = -1;
-          } else this.globalDepth[arg] = 1;
+          } else this.globalDepth[arg]!++;
         }
         this.races?.writeGlobal(t.tid, arg, frame.codeIndex, pc);
         this.globals[arg] = v;
@@ -1113,7 +1126,18 @@ export class Machine implements BuiltinContext {
         if (!gate()) return PAUSE;
         this.endThread(t);
         this.races?.sync(t.tid, `o${t.obj.id}`);
-        this.visible(step, t, code, pc, undefined, null, `o${t.obj.id}`, null, true);
+        this.visible(
+          step,
+          t,
+          code,
+          pc,
+          undefined,
+          null,
+          `o${t.obj.id}`,
+          null,
+          true,
+          t.uncaught === null ? 'thread ends' : `dies: ${exceptionLine(t.uncaught)}`,
+        );
         return 1;
       default: {
         if (OP_INFO[op]?.visibility !== 'always')
@@ -1204,7 +1228,14 @@ export class Machine implements BuiltinContext {
     const races = this.races;
     if (races === null) return;
     const f = this.current.frame;
-    races.accessItem(this.current.tid, `${v.id}:*`, () => objectName(this, v, `${typeName(v)}#${v.id}`), write, f.codeIndex, f.pc);
+    races.accessItem(
+      this.current.tid,
+      `${v.id}:*`,
+      () => objectName(this, v, `${typeName(v)}#${v.id}`),
+      write,
+      f.codeIndex,
+      f.pc,
+    );
   }
 
   private readIterator(step: number, t: ThreadState, code: CodeObject, pc: number, it: Value): void {
@@ -1378,7 +1409,14 @@ export class Machine implements BuiltinContext {
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
           this.itemLoad(t, cellKey, step);
-          this.races?.accessItem(t.tid, cellKey, itemCellName(code, pc, container, key), false, frame.codeIndex, pc);
+          this.races?.accessItem(
+            t.tid,
+            cellKey,
+            itemCellName(code, pc, container, key),
+            false,
+            frame.codeIndex,
+            pc,
+          );
         }
         frame.sp -= 1;
         stack[frame.sp - 1] = v;
@@ -1393,7 +1431,14 @@ export class Machine implements BuiltinContext {
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
           this.itemStore(t, cellKey, step, code, pc, container, key);
-          this.races?.accessItem(t.tid, cellKey, itemCellName(code, pc, container, key), true, frame.codeIndex, pc);
+          this.races?.accessItem(
+            t.tid,
+            cellKey,
+            itemCellName(code, pc, container, key),
+            true,
+            frame.codeIndex,
+            pc,
+          );
         }
         frame.sp -= 3;
         this.itemVisible(step, t, code, pc, v, container, key, true);
@@ -1437,14 +1482,31 @@ export class Machine implements BuiltinContext {
         frame.sp -= argc + 1;
         if (op !== Op.EXIT_WITH) stack[frame.sp++] = r;
         // Releasing or testing a condition acts on its lock.
-        const target = self instanceof PyCondition && (op === Op.RELEASE || op === Op.EXIT_WITH || op === Op.LOCKED) ? self.lock : self;
+        const target =
+          self instanceof PyCondition && (op === Op.RELEASE || op === Op.EXIT_WITH || op === Op.LOCKED)
+            ? self.lock
+            : self;
         const obj = target instanceof PyShared ? `o${target.id}` : null;
         const write =
           op !== Op.IS_SET &&
           op !== Op.LOCKED &&
           op !== Op.IS_ALIVE &&
           !(op === Op.METHOD && READ_METHODS.has(name));
-        if (self instanceof PyList || self instanceof PyDict) this.containerAccess(self, write);
+        if (self instanceof PyDict && (name === 'get' || name === 'setdefault') && a.pos.length > 0) {
+          // Reading one entry: the same cell as d[k], for lost updates and races.
+          const cellKey = itemCellKey(self, a.pos[0]!);
+          if (cellKey !== null) {
+            this.itemLoad(t, cellKey, step);
+            this.races?.accessItem(
+              t.tid,
+              cellKey,
+              () => itemCellName(code, pc, self, a.pos[0]!),
+              false,
+              frame.codeIndex,
+              pc,
+            );
+          }
+        } else if (self instanceof PyList || self instanceof PyDict) this.containerAccess(self, write);
         else if (obj !== null && this.races !== null) {
           this.races.sync(t.tid, obj);
           if (self instanceof PyCondition) this.races.sync(t.tid, `o${self.lock.id}`);
@@ -1488,9 +1550,9 @@ export class Machine implements BuiltinContext {
     if (this.lost === null) return;
     const loaded = t.itemLoads.get(cellKey);
     if (loaded === undefined || loaded[2] !== t.epoch) {
-      // A blind write (or one whose read was in an earlier loop iteration).
+      // A plain write (or one whose read was in an earlier loop iteration) continues the chain.
       t.itemLoads.delete(cellKey);
-      this.itemDepth.set(cellKey, 1);
+      this.itemDepth.set(cellKey, (this.itemDepth.get(cellKey) ?? 0) + 1);
       return;
     }
     const now = this.itemDepth.get(cellKey) ?? 0;
@@ -1726,17 +1788,7 @@ export class Machine implements BuiltinContext {
     obj.tid = tid;
     obj.state = 'started';
     const t = new ThreadState(tid, obj, this.lost === null ? 0 : this.program.globalNames.length);
-    const kwargs = obj.kwargs;
-    const kwNames = kwargs === null ? [] : [...kwargs.map.values()].map(([k]) => k);
-    for (const k of kwNames) if (typeof k !== 'string') raise('TypeError', 'keywords must be strings');
-    const argc = obj.args.length + kwNames.length;
-    const boot = new Frame(bootstrapCode(argc), [], -1);
-    boot.stack[0] = obj.target;
-    obj.args.forEach((v, i) => (boot.stack[i + 1] = v));
-    kwNames.forEach((k, i) => (boot.stack[obj.args.length + 1 + i] = kwargs!.map.get(dictKey(k)!)![1]));
-    boot.sp = argc + 1;
-    boot.kwnames = kwNames.length > 0 ? (kwNames as string[]) : null;
-    t.frames.push(boot);
+    t.frames.push(this.bootstrapFrame(t, obj));
     this.threads.push(t);
     this.live.push(t);
     this.races?.addThread(tid, this.current.tid);
@@ -1748,6 +1800,59 @@ export class Machine implements BuiltinContext {
     this.run(tid, 0);
     this.current = saved;
     this.lastTimedOut = savedTimedOut;
+  }
+
+  /**
+   * The bottom frame of a new thread: call the target with its args and kwargs, then end. As in
+   * CPython's Thread.run, no target means the thread just ends, and args that are not iterable
+   * (`args=(lock)`, a missing comma) make the new thread fail, not the thread that started it.
+   */
+  private bootstrapFrame(t: ThreadState, obj: PyThread): Frame {
+    const target = obj.target;
+    if (target === null) return new Frame(bootstrapCode(-1), [], -1);
+    const who = target instanceof PyFunction ? `__main__.${target.name}()` : `${typeName(target)} object`;
+    let args: Value[];
+    let kwNames: Value[] = [];
+    try {
+      args =
+        obj.args instanceof PyTuple || obj.args instanceof PyList
+          ? [...obj.args.items]
+          : this.iterateValue(obj.args);
+    } catch {
+      return this.failedBootstrap(
+        t,
+        makeException('TypeError', `${who} argument after * must be an iterable, not ${typeName(obj.args)}`),
+      );
+    }
+    const kwargs = obj.kwargs;
+    if (kwargs !== null) {
+      if (!(kwargs instanceof PyDict)) {
+        return this.failedBootstrap(
+          t,
+          makeException('TypeError', `${who} argument after ** must be a mapping, not ${typeName(kwargs)}`),
+        );
+      }
+      kwNames = [...kwargs.map.values()].map(([k]) => k);
+      if (kwNames.some((k) => typeof k !== 'string'))
+        return this.failedBootstrap(t, makeException('TypeError', 'keywords must be strings'));
+    }
+    const argc = args.length + kwNames.length;
+    const boot = new Frame(bootstrapCode(argc), [], -1);
+    boot.stack[0] = target;
+    args.forEach((v, i) => (boot.stack[i + 1] = v));
+    kwNames.forEach(
+      (k, i) => (boot.stack[args.length + 1 + i] = (kwargs as PyDict).map.get(dictKey(k)!)![1]),
+    );
+    boot.sp = argc + 1;
+    boot.kwnames = kwNames.length > 0 ? (kwNames as string[]) : null;
+    return boot;
+  }
+
+  /** A bottom frame at its END, the thread already failing with `exc`. */
+  private failedBootstrap(t: ThreadState, exc: PyException): Frame {
+    t.uncaught = exc;
+    const f = new Frame(bootstrapCode(-1), [], -1);
+    return f;
   }
 
   private endThread(t: ThreadState): void {
@@ -1908,7 +2013,7 @@ const BOUND_OPS: Record<string, Op> = {
 function itemCellName(code: CodeObject, pc: number, container: Value, key: Value): string {
   const label = code.labels[pc] || 'item';
   const bracket = label.lastIndexOf('[');
-  const base = bracket > 0 ? label.slice(0, bracket) : label;
+  const base = bracket > 0 ? label.slice(0, bracket) : label.replace(/\.(get|setdefault)$/, '');
   return `${base}[${repr(container instanceof PyList ? Number(key) : key)}]`;
 }
 

@@ -138,10 +138,24 @@ export class RaceDetector {
   }
 
   /** A race on global g between an earlier access (t1 at c1:p1) and the current one (t2 at c2:p2). */
-  private globalRace(g: number, t1: number, c1: number, p1: number, w1: boolean, t2: number, c2: number, p2: number, w2: boolean): void {
+  private globalRace(
+    g: number,
+    t1: number,
+    c1: number,
+    p1: number,
+    w1: boolean,
+    t2: number,
+    c2: number,
+    p2: number,
+    w2: boolean,
+  ): void {
     this.globalRaces[g]!++;
     if (this.first.length < this.keep) {
-      this.record(this.globalNames[g]!, { tid: t1, code: c1, pc: p1, write: w1 }, { tid: t2, code: c2, pc: p2, write: w2 });
+      this.record(
+        this.globalNames[g]!,
+        { tid: t1, code: c1, pc: p1, write: w1 },
+        { tid: t2, code: c2, pc: p2, write: w2 },
+      );
     }
   }
 
@@ -219,7 +233,14 @@ export class RaceDetector {
   }
 
   /** Access of a list or dict cell (`key` identifies it; `label` is how reports name it, computed only for a race). */
-  accessItem(tid: number, key: string, label: string | (() => string), write: boolean, code: number, pc: number): void {
+  accessItem(
+    tid: number,
+    key: string,
+    label: string | (() => string),
+    write: boolean,
+    code: number,
+    pc: number,
+  ): void {
     const name = (): string => (typeof label === 'string' ? label : label());
     const report = (cell: string, first: AccessSite, second: AccessSite): void => {
       this.itemRaces.set(cell, (this.itemRaces.get(cell) ?? 0) + 1);
@@ -236,7 +257,8 @@ export class RaceDetector {
     if (write) {
       if (cell.rVc !== null) {
         for (const [u, [clock, s]] of cell.rVc) if (u !== tid && clock > c[u]!) report(name(), s, site);
-      } else if (cell.rTid >= 0 && cell.rTid !== tid && cell.rClock > c[cell.rTid]!) report(name(), cell.rSite!, site);
+      } else if (cell.rTid >= 0 && cell.rTid !== tid && cell.rClock > c[cell.rTid]!)
+        report(name(), cell.rSite!, site);
       cell.wTid = tid;
       cell.wClock = c[tid]!;
       cell.wSite = site;

@@ -53,7 +53,11 @@ export class Copier {
       for (const [k, [key, val]] of v.map) d.map.set(k, [key, this.value(val)]);
       return d as unknown as T;
     } else if (v instanceof PyTuple) {
-      if (v.constructor !== PyTuple || v.items.every((x) => x === null || typeof x !== 'object' || x instanceof PyFloat)) return v;
+      if (
+        v.constructor !== PyTuple ||
+        v.items.every((x) => x === null || typeof x !== 'object' || x instanceof PyFloat)
+      )
+        return v;
       out = new PyTuple(v.items.map((x) => this.value(x)));
     } else if (v instanceof PyLock) {
       const l = new PyLock(v.id, v.reentrant);
@@ -74,7 +78,11 @@ export class Copier {
     } else if (v instanceof PyThread) {
       const t = new PyThread(v.id, v.name, v.target, v.args, null, v.daemon);
       this.map.set(v, t);
-      Object.assign(t, { kwargs: this.value(v.kwargs), args: v.args.map((x) => this.value(x)), target: this.value(v.target) });
+      Object.assign(t, {
+        kwargs: this.value(v.kwargs),
+        args: this.value(v.args),
+        target: this.value(v.target),
+      });
       t.tid = v.tid;
       t.state = v.state;
       return t as unknown as T;
@@ -245,7 +253,7 @@ export class StateHasher {
       this.string(v.name);
       this.word(v.daemon ? 1 : 0);
       this.value(v.target);
-      for (const a of v.args) this.value(a);
+      this.value(v.args);
     } else if (v instanceof PySeqIter) {
       this.value(v.seq as Value);
       this.word(v.index);

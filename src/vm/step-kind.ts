@@ -76,16 +76,20 @@ export function nextStepKind(machine: Machine, tid: number): StepKind {
         // Taking the lock back once notified (or timed out): enabled by the notify and the release.
         return { acquires: lockId, blocksOn: [id(self), lockId], unblocks: [], spawns: -1 };
       }
-      if (self instanceof PyEvent) return { acquires: null, blocksOn: timed() ? [] : [id(self)], unblocks: [], spawns: -1 };
+      if (self instanceof PyEvent)
+        return { acquires: null, blocksOn: timed() ? [] : [id(self)], unblocks: [], spawns: -1 };
       return NONE;
     }
     case Op.JOIN:
-      if (self instanceof PyThread && !timed()) return { acquires: null, blocksOn: [id(self)], unblocks: [], spawns: -1 };
+      if (self instanceof PyThread && !timed())
+        return { acquires: null, blocksOn: [id(self)], unblocks: [], spawns: -1 };
       return NONE;
     case Op.NOTIFY:
     case Op.NOTIFY_ALL:
     case Op.SET_EVENT:
-      return self instanceof PyShared ? { acquires: null, blocksOn: [], unblocks: [id(self)], spawns: -1 } : NONE;
+      return self instanceof PyShared
+        ? { acquires: null, blocksOn: [], unblocks: [id(self)], spawns: -1 }
+        : NONE;
     case Op.START:
       return self instanceof PyThread && self.state === 'initial'
         ? { acquires: null, blocksOn: [], unblocks: [], spawns: machine.threads.length }

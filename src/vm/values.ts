@@ -207,8 +207,10 @@ export class PyThread extends PyShared {
     id: number,
     public name: string,
     readonly target: Value,
-    readonly args: readonly Value[],
-    readonly kwargs: PyDict | null,
+    /** The `args` given, checked only when the thread starts (as in CPython). */
+    readonly args: Value,
+    /** The `kwargs` given, checked only when the thread starts. */
+    readonly kwargs: Value,
     public daemon: boolean,
   ) {
     super(id);

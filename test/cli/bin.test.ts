@@ -24,7 +24,7 @@ describe('bin/interleave.js', () => {
     expect(printed).not.toBeNull();
     expect(Number(printed![1]!.replace(/,/g, ''))).toBeLessThan(5_000_000);
     expect(first.stdout).toMatch(
-      /^lost updates: [\d,]+ \(counter: [\d,]+\), by [\d,]+ stores? computed from a stale read$/m,
+      /^lost updates: [\d,]+ \(counter: [\d,]+\), by [\d,]+ stores? after a read that other threads overwrote$/m,
     );
     expect(first.stdout).toMatch(/^ {2}at programs\/counter_race\.py:14 {2}counter \+= 1$/m);
     const replay = /^replay: npx interleave (.*)$/m.exec(first.stdout)![1]!;

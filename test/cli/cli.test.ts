@@ -119,7 +119,7 @@ describe('interleave run', () => {
     expect(first.code).toBe(1);
     expect(first.stdout).toMatch(/^20 loops X 3 threads -> counter is \d+$/m);
     expect(first.stdout).toMatch(
-      /lost update 1 of \d+: Thread-\d \(increment\) stored counter from a stale read/,
+      /lost update 1 of \d+: Thread-\d \(increment\) overwrote \d+ updates? to counter/,
     );
     expect(first.stdout).toMatch(/at programs\/counter_race\.py:14 {2}counter \+= 1/);
     expect(first.stdout).toMatch(/LOAD counter → \d+/);
@@ -211,5 +211,34 @@ describe('interleave dis', () => {
     expect(body).toMatch(
       / 14 +\* +\d+ LOAD +\d+ \(counter\)\n +\d+ CONST +\d+ \(1\)\n +\d+ ADD\n +\* +\d+ STORE +\d+ \(counter\)/,
     );
+  });
+});
+
+describe('options that do not apply', () => {
+  it('refuses --slice with the uniform scheduler, --seed with round-robin, --trace with --json, and huge seeds', () => {
+    expect(cli('run', 'programs/deadlock.py', '--scheduler', 'uniform', '--slice', '5').stderr).toMatch(
+      /--slice applies to/,
+    );
+    expect(cli('run', 'programs/deadlock.py', '--scheduler', 'round-robin', '--seed', '5').stderr).toMatch(
+      /--seed applies to/,
+    );
+    expect(cli('run', 'programs/deadlock.py', '--trace', '--json').stderr).toMatch(
+      /cannot be combined with --json/,
+    );
+    expect(cli('run', 'programs/deadlock.py', '--seed', '4294967296').stderr).toMatch(
+      /a seed is at most 4294967295/,
+    );
+    expect(
+      cli('run', 'programs/deadlock.py', '--schedule', 'v1:00000000:0', '--scheduler', 'uniform').code,
+    ).toBe(2);
+  });
+
+  it('refuses a file that is not UTF-8 text, or a directory', () => {
+    const path = join(tmp, 'latin1.py');
+    writeFileSync(path, Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]));
+    expect(cli('run', path).stderr).toMatch(
+      /error E150 cannot read .*latin1\.py: it is not valid UTF-8 text/,
+    );
+    expect(cli('run', tmp).stderr).toMatch(/it is a directory/);
   });
 });

@@ -23,25 +23,60 @@ function traces(path: string, sets: [string, string][]): number {
 
 describe('optimal DPOR', () => {
   it('explores 4, 34, 328 traces of the unsynchronized counter with 2 threads and 1, 2, 3 increments', () => {
-    expect([1, 2, 3].map((n) => traces('bench/programs/counter.py', [['T', '2'], ['N', String(n)]]))).toEqual([4, 34, 328]);
+    expect(
+      [1, 2, 3].map((n) =>
+        traces('bench/programs/counter.py', [
+          ['T', '2'],
+          ['N', String(n)],
+        ]),
+      ),
+    ).toEqual([4, 34, 328]);
   });
 
   it('explores 36 and 7134 traces with 3 threads and 1, 2 increments', () => {
-    expect([1, 2].map((n) => traces('bench/programs/counter.py', [['T', '3'], ['N', String(n)]]))).toEqual([36, 7134]);
+    expect(
+      [1, 2].map((n) =>
+        traces('bench/programs/counter.py', [
+          ['T', '3'],
+          ['N', String(n)],
+        ]),
+      ),
+    ).toEqual([36, 7134]);
   });
 
   it('explores 2, 6, 20 traces of the lock-protected counter with 2 threads, and 90 with 3 threads × 2', () => {
-    expect([1, 2, 3].map((n) => traces('bench/programs/counter_locked.py', [['T', '2'], ['N', String(n)]]))).toEqual([2, 6, 20]);
-    expect(traces('bench/programs/counter_locked.py', [['T', '3'], ['N', '2']])).toBe(90);
+    expect(
+      [1, 2, 3].map((n) =>
+        traces('bench/programs/counter_locked.py', [
+          ['T', '2'],
+          ['N', String(n)],
+        ]),
+      ),
+    ).toEqual([2, 6, 20]);
+    expect(
+      traces('bench/programs/counter_locked.py', [
+        ['T', '3'],
+        ['N', '2'],
+      ]),
+    ).toBe(90);
   });
 
   it('explores 2, 5, 12, 28, 64 traces of lastzero(1..5)', () => {
-    expect([1, 2, 3, 4, 5].map((n) => traces('bench/programs/lastzero.py', [['n', String(n)]]))).toEqual([2, 5, 12, 28, 64]);
+    expect([1, 2, 3, 4, 5].map((n) => traces('bench/programs/lastzero.py', [['n', String(n)]]))).toEqual([
+      2, 5, 12, 28, 64,
+    ]);
   });
 
   it('finds exactly the outcomes {2..2N} of the lesson counter for N ≥ 2, with a replayable witness for 2', () => {
     for (const n of [2, 3]) {
-      const program = compile(read('programs/counter_race.py'), [['nthread', '2'], ['nloop', String(n)]], 'programs/counter_race.py');
+      const program = compile(
+        read('programs/counter_race.py'),
+        [
+          ['nthread', '2'],
+          ['nloop', String(n)],
+        ],
+        'programs/counter_race.py',
+      );
       const x = exploreProgram(program);
       expect(x.complete).toBe(true);
       const values = x.table.entries.map((e) => Number(e.state.globals.counter)).sort((a, b) => a - b);
@@ -51,7 +86,12 @@ describe('optimal DPOR', () => {
       expect(replay.machine.finalGlobals().get('counter')).toBe(2);
     }
     // With one increment each, the second thread can overwrite the first: {1, 2}.
-    const one = exploreProgram(compile(read('programs/counter_race.py'), [['nthread', '2'], ['nloop', '1']]));
+    const one = exploreProgram(
+      compile(read('programs/counter_race.py'), [
+        ['nthread', '2'],
+        ['nloop', '1'],
+      ]),
+    );
     expect(one.table.entries.map((e) => e.state.globals.counter).sort()).toEqual(['1', '2']);
   });
 
@@ -59,11 +99,17 @@ describe('optimal DPOR', () => {
     const x = exploreProgram(compile(read('programs/deadlock.py'), [], 'programs/deadlock.py'));
     expect(x.complete).toBe(true);
     expect(x.table.executions).toBe(3);
-    expect(x.table.entries.map((e) => `${e.state.status} ${e.state.globals.transfers}`).sort()).toEqual(['completed 2', 'deadlock 0']);
+    expect(x.table.entries.map((e) => `${e.state.status} ${e.state.globals.transfers}`).sort()).toEqual([
+      'completed 2',
+      'deadlock 0',
+    ]);
   });
 
   it('stops at the preemption bound and says the search is not complete', () => {
-    const program = compile(read('bench/programs/counter.py'), [['T', '2'], ['N', '3']]);
+    const program = compile(read('bench/programs/counter.py'), [
+      ['T', '2'],
+      ['N', '3'],
+    ]);
     const zero = exploreProgram(program, { preemptionBound: 0 });
     expect(zero.complete).toBe(false);
     expect(zero.stoppedBy).toContain('preemption-bound');
@@ -76,6 +122,13 @@ describe('optimal DPOR', () => {
   it('branches on random choices like threads', () => {
     const x = exploreProgram(compile('import random\nx = random.randint(1, 3) + random.choice([10, 20])\n'));
     expect(x.complete).toBe(true);
-    expect(x.table.entries.map((e) => e.state.globals.x).sort()).toEqual(['11', '12', '13', '21', '22', '23']);
+    expect(x.table.entries.map((e) => e.state.globals.x).sort()).toEqual([
+      '11',
+      '12',
+      '13',
+      '21',
+      '22',
+      '23',
+    ]);
   });
 });

@@ -310,3 +310,49 @@ describe('the wait-for graph', () => {
     expect(outcomes(src, (r) => r.execution.status, 30)).toEqual(new Set(['deadlock']));
   });
 });
+
+describe('thread start as in CPython', () => {
+  it('fails the new thread, not its starter, when args is not iterable (a missing comma)', () => {
+    const r = run(py`
+      import threading
+      def work(lock):
+          pass
+      lock = threading.Lock()
+      t = threading.Thread(target=work, args=(lock))
+      t.start()
+      t.join()
+      print('main goes on')
+      `);
+    expect(r.out).toBe(
+      'Exception in thread Thread-1 (work):\nTraceback (most recent call last):\nTypeError: __main__.work() argument after * must be an iterable, not _thread.lock\nmain goes on\n',
+    );
+  });
+
+  it('runs a thread without a target as an empty thread, and knows __name__', () => {
+    const r = run(
+      'import threading\nt = threading.Thread()\nt.start()\nt.join()\nif __name__ == "__main__":\n    print("main", t.is_alive())\n',
+    );
+    expect(r.out).toBe('main False\n');
+  });
+
+  it('counts the same micro-ops for an execution however it was scheduled', () => {
+    const src = py`
+      from threading import Thread
+      counter = 0
+      def inc():
+          global counter
+          for _ in range(5):
+              counter += 1
+      ts = [Thread(target=inc) for _ in range(3)]
+      for t in ts:
+          t.start()
+      for t in ts:
+          t.join()
+      `;
+    for (const scheduler of ['uniform', 'time-slice', 'round-robin'] as const) {
+      const first = run(src, { scheduler, seed: 4, slice: 3 });
+      const again = run(src, { schedule: first.execution.schedule });
+      expect(again.machine.microOps).toBe(first.machine.microOps);
+    }
+  });
+});
