@@ -1,5 +1,7 @@
 # The lesson's fixed counter: every increment inside `with lock`, then join and check.
-# expect: always COUNTER == 10000
+# At full size (10 threads × 1,000) it is for `run`; check it small:
+#   interleave check programs/counter_lock.py --set NTHREADS=2 --set ITERATIONS=2
+# expect: always COUNTER == NTHREADS * ITERATIONS
 # expect: never race
 # expect: never deadlock
 # expect: never exception AssertionError
@@ -8,6 +10,7 @@ import time
 from threading import Thread
 
 COUNTER = 0
+NTHREADS = 10
 
 
 def increment(n, lock):
@@ -20,7 +23,7 @@ def increment(n, lock):
 
 ITERATIONS = 1000
 lock = threading.Lock()
-threads = [Thread(target=increment, args=(ITERATIONS, lock)) for _ in range(10)]
+threads = [Thread(target=increment, args=(ITERATIONS, lock)) for _ in range(NTHREADS)]
 [t.start() for t in threads]
 [t.join() for t in threads]
 assert COUNTER == (len(threads) * ITERATIONS), f"Invalid value for counter: {COUNTER}"

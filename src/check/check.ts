@@ -203,13 +203,17 @@ export function checkProgram(
   const stages: string[] = [];
   let executions = 0;
   const done = (): boolean => allDecided(expectations, tables);
-  // 1. Random runs: time-slice (a realistic run) and uniform (fine-grained) schedulers.
+  // 1. Random runs: two as a real run would go (time-slice), then fine-grained (uniform).
   const runs = options.randomRuns ?? 12;
-  for (const strategy of ['random'] as const) {
-    if (done() || runs === 0) break;
+  for (const [randomScheduler, count] of [
+    ['time-slice', Math.min(2, runs)],
+    ['uniform', Math.max(0, runs - 2)],
+  ] as const) {
+    if (done() || count === 0) continue;
     const sampled: Exploration = exploreProgram(program, {
-      strategy,
-      runs,
+      strategy: 'random',
+      randomScheduler,
+      runs: count,
       seed: 1,
       maxSteps: 100_000_000,
       timeLimitMs: Math.min(options.timeLimitMs ?? 20_000, 10_000),
@@ -217,7 +221,9 @@ export function checkProgram(
     });
     tables.push(sampled.table);
     executions += sampled.table.executions;
-    stages.push(`${sampled.table.executions} random runs`);
+    stages.push(
+      `${sampled.table.executions} ${randomScheduler} random run${sampled.table.executions === 1 ? '' : 's'}`,
+    );
   }
   let complete = false;
   let stoppedBy: StopReason[] = [];

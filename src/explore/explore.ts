@@ -12,7 +12,8 @@
 import type { CompiledProgram } from '../compile/ops.js';
 import { execute } from '../schedule/execute.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { UniformStrategy, type Strategy } from '../schedule/strategies.js';
+import { DEFAULT_SLICE } from '../api/run.js';
+import { TimeSliceStrategy, UniformStrategy, type Strategy } from '../schedule/strategies.js';
 import { Machine } from '../vm/machine.js';
 import { explorePOR, type StopReason } from './dpor.js';
 import type { DrivenExecution } from './execution.js';
@@ -29,6 +30,8 @@ export interface ExploreOptions {
   seed?: number;
   /** PCT depth d (default 2). */
   depth?: number;
+  /** Random: the scheduler of the runs (default uniform: any enabled thread at every step). */
+  randomScheduler?: 'uniform' | 'time-slice';
   maxExecutions?: number;
   timeLimitMs?: number;
   preemptionBound?: number;
@@ -173,7 +176,13 @@ function countPreemptions(s: Schedule): number {
 export function exploreProgram(program: CompiledProgram, options: ExploreOptions = {}): Exploration {
   const strategy = options.strategy ?? 'exhaustive';
   if (strategy === 'exhaustive') return exhaustive(program, options);
-  if (strategy === 'random') return sampled(program, options, (seed) => new UniformStrategy(seed));
+  if (strategy === 'random') {
+    return sampled(program, options, (seed) =>
+      options.randomScheduler === 'time-slice'
+        ? new TimeSliceStrategy(seed, DEFAULT_SLICE)
+        : new UniformStrategy(seed),
+    );
+  }
   return sampled(
     program,
     { ...options, strategy: 'pct' },

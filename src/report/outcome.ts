@@ -9,6 +9,7 @@ import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { exceptionLine, repr } from '../vm/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
+import type { AccessSite } from '../vm/race-detector.js';
 import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';
 import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../vm/values.js';
 
@@ -20,6 +21,13 @@ export interface ThreadException {
   text: string;
   /** Innermost line of the traceback. */
   line: number;
+}
+
+export interface RaceSite {
+  thread: string;
+  line: number;
+  /** `LOAD counter` / `STORE counter`. */
+  op: string;
 }
 
 export interface LostUpdateSummary {
@@ -42,6 +50,12 @@ export interface Outcome {
   deadlock: WaitForGraph | null;
   lostUpdates: LostUpdateSummary;
   schedule: string;
+  /** Data races (happens-before, synchronization only): counts per cell and the first few in full. */
+  races: {
+    total: number;
+    byCell: Record<string, number>;
+    first: { cell: string; first: RaceSite; second: RaceSite }[];
+  };
   /** Threads that had not finished when the run ended: daemon threads dropped at exit, or where each thread was at the step bound. */
   unfinished: { thread: string; daemon: boolean; line: number; op: string }[];
 }
@@ -106,6 +120,7 @@ export function outcomeOf(result: RunResult): Outcome {
       }),
     },
     schedule: encodeSchedule(execution.schedule),
+    races: racesOf(result),
     unfinished:
       execution.status === 'deadlock'
         ? []
@@ -123,5 +138,28 @@ export function outcomeOf(result: RunResult): Outcome {
 
 /** Whether anything went wrong (and the run should print a replay command and exit 1). */
 export function wentWrong(o: Outcome): boolean {
-  return o.status !== 'completed' || o.exceptions.length > 0 || o.lostUpdates.stores > 0;
+  return o.status !== 'completed' || o.exceptions.length > 0 || o.lostUpdates.stores > 0 || o.races.total > 0;
+}
+
+function racesOf(result: RunResult): Outcome['races'] {
+  const rd = result.machine.races;
+  if (rd === null) return { total: 0, byCell: {}, first: [] };
+  const site = (s: AccessSite): RaceSite => {
+    const code = s.code >= 0 ? result.program.codes[s.code] : undefined;
+    return {
+      thread: threadLabel(result, s.tid),
+      line: code?.spans[s.pc * 4] ?? 0,
+      op:
+        code === undefined
+          ? s.write
+            ? 'write'
+            : 'read'
+          : `${OP_INFO[code.ops[s.pc]!]!.mnemonic} ${code.labels[s.pc] ?? ''}`.trim(),
+    };
+  };
+  return {
+    total: rd.total,
+    byCell: Object.fromEntries(rd.counts),
+    first: rd.first.map((r) => ({ cell: r.cell, first: site(r.first), second: site(r.second) })),
+  };
 }

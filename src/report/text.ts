@@ -149,6 +149,21 @@ export function renderOutcome(
   } else {
     out.push('lost updates: none');
   }
+  if (outcome.races.total > 0) {
+    const cells = Object.entries(outcome.races.byCell)
+      .map(([c, k]) => `${c}: ${n(k)}`)
+      .join(', ');
+    out.push(
+      `data races: ${n(outcome.races.total)} (${cells}), accesses not ordered by any synchronization:`,
+    );
+    for (const r of outcome.races.first) {
+      const a = `${r.first.thread} ${r.first.op} (line ${r.first.line})`;
+      const b = `${r.second.thread} ${r.second.op} (line ${r.second.line})`;
+      out.push(`  ${r.cell}: ${a} and ${b}`);
+    }
+  } else {
+    out.push('data races: none');
+  }
   if (replay !== null) {
     out.push('');
     out.push(`replay: ${replay}`);

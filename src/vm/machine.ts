@@ -1295,7 +1295,7 @@ export class Machine implements BuiltinContext {
       else if (callee.name === 'random.randint') this.result = this.doRandint(a);
       else if (callee.name === 'random.choice') this.result = this.doChoice(a);
       else {
-        if (this.footprint !== null) for (const v of a.pos) this.noteReads(v);
+        for (const v of a.pos) this.noteReads(v);
         this.result = callBuiltin(this, callee, a);
       }
       return null;
@@ -1907,7 +1907,7 @@ export class Machine implements BuiltinContext {
         else raise('TypeError', `'${k}' is an invalid keyword argument for print()`);
       }
     }
-    if (this.footprint !== null) for (const v of a.pos) this.noteReads(v);
+    for (const v of a.pos) this.noteReads(v);
     this.output(stream, a.pos.map((v) => str(v)).join(sep) + end);
     return null;
   }
@@ -1947,7 +1947,7 @@ export class Machine implements BuiltinContext {
     if (a.pos.length !== 1)
       raise('TypeError', `Random.choice() takes 2 positional arguments but ${a.pos.length + 1} were given`);
     const seq = a.pos[0]!;
-    if (this.footprint !== null) this.noteReads(seq);
+    this.noteReads(seq);
     const n = length(seq);
     if (n === 0) raise('IndexError', 'Cannot choose from an empty sequence');
     return getItem(seq, this.choose(n));

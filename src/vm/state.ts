@@ -24,6 +24,7 @@ import {
   PyEvent,
   PyException,
   PyFloat,
+  PyFunction,
   PyList,
   PyLock,
   PySemaphore,
@@ -214,6 +215,19 @@ export class StateHasher {
       v instanceof PyEnumerateIter ||
       v instanceof PyDictView ||
       v instanceof PyBoundMethod;
+    if (v instanceof PyFunction) {
+      // By code, not identity: every machine makes its own function objects.
+      this.word(12);
+      this.word(v.codeIndex);
+      for (const d of v.defaults) this.value(d);
+      return;
+    }
+    if (v instanceof PyException) {
+      this.word(13);
+      this.word(identity(v.cls));
+      for (const a of v.args) this.value(a);
+      return;
+    }
     if (!mutable) {
       this.word(9);
       return this.word(identity(v));
@@ -273,9 +287,9 @@ export class StateHasher {
 
   thread(t: ThreadState): void {
     this.word(t.finished ? 1 : 0);
-    this.word(t.uncaught === null ? 0 : identity(t.uncaught));
+    this.value(t.uncaught);
     this.word(t.handled.length);
-    for (const e of t.handled) this.word(identity(e as PyException));
+    for (const e of t.handled) this.value(e);
     if (t.condWait !== null) {
       this.value(t.condWait.cond);
       this.string(t.condWait.phase);

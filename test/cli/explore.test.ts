@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { cli, replayArgs } from './run-cli.js';
+
+describe('interleave explore', () => {
+  it('lists the distinct outcomes with counts, witnesses and a coverage line', () => {
+    const r = cli('explore', 'programs/counter_race.py', '--set', 'nthread=2', '--set', 'nloop=3');
+    expect(r.code).toBe(1); // a data race on counter
+    expect(r.stdout).toMatch(/^5 distinct outcomes:$/m);
+    for (const v of [2, 3, 4, 5, 6])
+      expect(r.stdout).toMatch(new RegExp(`counter = ${v}, nthread = 2, nloop = 3`));
+    expect(r.stdout).toMatch(
+      /^coverage: 2,296 executions, complete: every interleaving explored up to equivalence/m,
+    );
+    expect(r.stdout).toMatch(/without reduction: 3,432 interleavings of 7 \+ 7 thread steps/);
+    expect(r.stdout).toMatch(/^data races:\n {2}counter /m);
+  });
+
+  it('gives executions, complete and outcomes (values, count, schedule) as JSON, and each witness replays', () => {
+    const r = cli('explore', 'programs/deadlock.py', '--json');
+    const x = JSON.parse(r.stdout) as {
+      executions: number;
+      complete: boolean;
+      outcomes: {
+        status: string;
+        values: Record<string, string>;
+        count: number;
+        schedule: string;
+        replay: string;
+      }[];
+    };
+    expect(x.executions).toBe(3);
+    expect(x.complete).toBe(true);
+    expect(x.outcomes.map((o) => [o.status, o.values.transfers, o.count])).toEqual([
+      ['completed', '2', 2],
+      ['deadlock', '0', 1],
+    ]);
+    const deadlock = x.outcomes[1]!;
+    const replay = cli(
+      ...deadlock.replay
+        .replace(/^npx interleave /, '')
+        .match(/'[^']*'|\S+/g)!
+        .map((w) => w.replace(/^'|'$/g, '')),
+    );
+    expect(replay.stdout).toMatch(/deadlock after \d+ steps/);
+  });
+
+  it('runs random and PCT runs and names the first failing run', () => {
+    const r = cli('explore', 'programs/deadlock.py', '--strategy', 'random', '--runs', '40');
+    expect(r.stdout).toMatch(
+      /^coverage: 40 random runs; \d+ failing runs; the first at run \d+ \(seed \d+\)$/m,
+    );
+    const failure = r.stdout.split('\n').findIndex((l) => l.startsWith('failing runs'));
+    expect(failure).toBeGreaterThan(0);
+    const pct = cli('explore', 'programs/deadlock.py', '--strategy', 'pct', '--runs', '20', '--depth', '2');
+    expect(pct.stdout).toMatch(/^coverage: 20 pct runs;/m);
+  });
+});
+
+describe('interleave check (command line)', () => {
+  it('exits 0 when every line holds and 1 otherwise', () => {
+    const ok = cli('check', 'programs/deadlock.py', 'programs/release_unlocked.py');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/every expectation holds \(2 files\)/);
+    const lock = cli('check', 'programs/counter_lock.py', '--set', 'NTHREADS=2', '--set', 'ITERATIONS=2');
+    expect(lock.code).toBe(0);
+    const unproven = cli(
+      'check',
+      'programs/counter_lock.py',
+      '--max-executions',
+      '1',
+      '--time-limit',
+      '1',
+      '--set',
+      'NTHREADS=3',
+    );
+    expect(unproven.code).toBe(1);
+    expect(unproven.stdout).toMatch(/\? not proven/);
+  });
+
+  it('prints a replay command for a violated line', () => {
+    const r = cli('check', 'programs/counter_race.py', '--set', 'nthread=2', '--set', 'nloop=2', '--json');
+    const [file] = JSON.parse(r.stdout) as { lines: { verdict: string }[] }[];
+    expect(file!.lines.map((l) => l.verdict)).toEqual(['holds']);
+    void replayArgs;
+  });
+});
