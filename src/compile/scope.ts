@@ -164,7 +164,7 @@ export function analyzeModule(module: Module, diagnostics: Diagnostic[]): Module
             ),
           );
         }
-        bound.push([a.asname ?? a.name, `${stmt.module}.${a.name}`]);
+                bound.push([a.asname ?? a.name, members !== undefined && members.includes(a.name) ? `${stmt.module}.${a.name}` : null]);
       }
     }
     for (const [name, builtin] of bound) {
