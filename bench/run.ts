@@ -2,6 +2,11 @@
  * `npm run bench`: the figures the issues ask for, each measured side by side with its baseline
  * in one run, printed as a table and written to bench/results/latest.json.
  *
+ * Issue 3: executions per second of exhaustive DPOR on the counter (T=2, N=3) and lastzero(5);
+ * the stateful search on the counter (T=3, N=3) against SPIN 6.5.2 on an equivalent Promela
+ * model (state counts, states per second, and our bytes per stored state). SPIN is found on
+ * PATH or installed with apt-get; without it that row is skipped with a message.
+ *
  * Issue 2: simulate programs/counter_race.py at full size (100 threads × 50,000 loops) under the
  * random time-slice scheduler (the default of `run`) and under the uniform one, and time
  * `python3` running the same file. Reported: micro-ops per second, and our wall time over
@@ -13,7 +18,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { loadProgram, runProgram, type SchedulerName } from '../src/api/run.js';
+import { compileSource } from '../src/compile/index.js';
+import { explorePOR } from '../src/explore/dpor.js';
+import { exploreStates } from '../src/explore/stateful.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const PROGRAM = 'programs/counter_race.py';
@@ -92,6 +102,101 @@ function simulate(scheduler: SchedulerName): Simulation {
   return { scheduler, firstMs: times[0]!, medianMs: median(times), microOps, steps };
 }
 
+/** Executions per second of exhaustive DPOR on a bench program (median of REPEAT searches). */
+function dpor(file: string, sets: [string, string][]): { executions: number; perSecond: number } {
+  const { program } = compileSource(readFileSync(join(root, file), 'utf8'), file, sets);
+  if (program === null) throw new Error(`${file} does not compile`);
+  const times: number[] = [];
+  let executions = 0;
+  for (let i = 0; i < REPEAT; i++) {
+    const t = performance.now();
+    executions = explorePOR(program).executions;
+    times.push(performance.now() - t);
+  }
+  return { executions, perSecond: (executions / median(times)) * 1000 };
+}
+
+const SPIN_MODEL = `/* The counter program: T threads x N increments, each += a load and a store, main joining. */
+#define T 3
+#define N 3
+byte counter = 0;
+byte done = 0;
+proctype inc() {
+  byte i = 0;
+  byte tmp;
+  do
+  :: i < N -> tmp = counter; counter = tmp + 1; i++
+  :: else -> break
+  od;
+  done++
+}
+init {
+  byte k = 0;
+  atomic { do :: k < T -> run inc(); k++ :: else -> break od };
+  (done == T)
+}
+`;
+
+interface SpinRun {
+  states: number;
+  perSecond: number;
+}
+
+/** SPIN on the Promela counter, with and without partial-order reduction; null when SPIN cannot run. */
+function spin(): { plain: SpinRun; reduced: SpinRun } | string {
+  let found = spawnSync('spin', ['-V'], { encoding: 'utf8' });
+  if (found.error !== undefined) {
+    spawnSync('apt-get', ['install', '-y', 'spin'], { encoding: 'utf8' });
+    found = spawnSync('spin', ['-V'], { encoding: 'utf8' });
+    if (found.error !== undefined) return 'SPIN not found and could not be installed (apt-get install spin)';
+  }
+  if (!found.stdout.includes('6.5.2')) return `SPIN 6.5.2 wanted, found: ${found.stdout.trim()}`;
+  const dir = join(tmpdir(), `interleave-spin-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'counter.pml'), SPIN_MODEL);
+  const gen = spawnSync('spin', ['-a', 'counter.pml'], { cwd: dir, encoding: 'utf8' });
+  if (gen.status !== 0) return `spin -a failed: ${gen.stderr}`;
+  const measure = (flags: string[]): SpinRun | string => {
+    const cc = spawnSync('gcc', ['-O2', ...flags, '-o', 'pan', 'pan.c'], { cwd: dir, encoding: 'utf8' });
+    if (cc.status !== 0) return `gcc failed: ${cc.stderr}`;
+    const runs: SpinRun[] = [];
+    for (let i = 0; i < REPEAT; i++) {
+      const out = spawnSync('./pan', ['-m100000'], { cwd: dir, encoding: 'utf8' }).stdout;
+      const states = Number(/(\d+) states, stored/.exec(out)?.[1]);
+      const rate = Number(/rate\s+([\d.]+) states\/second/.exec(out)?.[1]);
+      if (!Number.isFinite(states)) return `pan printed no state count:\n${out}`;
+      runs.push({ states, perSecond: rate });
+    }
+    return { states: runs[0]!.states, perSecond: median(runs.map((r) => r.perSecond)) };
+  };
+  const plain = measure(['-DNOREDUCE']);
+  const reduced = measure([]);
+  if (typeof plain === 'string') return plain;
+  if (typeof reduced === 'string') return reduced;
+  return { plain, reduced };
+}
+
+/** Our stateful search on the same counter (T=3, N=3). */
+function stateful(): { states: number; perSecond: number; bytesPerState: number } {
+  const file = 'bench/programs/counter.py';
+  const { program } = compileSource(readFileSync(join(root, file), 'utf8'), file, [
+    ['T', '3'],
+    ['N', '3'],
+  ]);
+  if (program === null) throw new Error(`${file} does not compile`);
+  const rates: number[] = [];
+  let states = 0;
+  let bytes = 0;
+  for (let i = 0; i < REPEAT; i++) {
+    const t = performance.now();
+    const r = exploreStates(program);
+    rates.push((r.states / (performance.now() - t)) * 1000);
+    states = r.states;
+    bytes = r.bytesPerState;
+  }
+  return { states, perSecond: median(rates), bytesPerState: bytes };
+}
+
 const n = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -127,11 +232,47 @@ function main(): void {
       ? 'python3 not found'
       : `×${n(ourWall / pyWall, 2)} of ${n(pyWall)} ms`,
   ]);
+  // Issue 3: DPOR executions per second, and the stateful search against SPIN.
+  const counterDpor = dpor('bench/programs/counter.py', [
+    ['T', '2'],
+    ['N', '3'],
+  ]);
+  const lastzeroDpor = dpor('bench/programs/lastzero.py', [['n', '5']]);
+  rows.push([
+    'DPOR, counter T=2 N=3',
+    `${n(counterDpor.executions)} executions`,
+    `${n(counterDpor.perSecond)} executions/s`,
+    'one execution per Mazurkiewicz trace',
+  ]);
+  rows.push([
+    'DPOR, lastzero(5)',
+    `${n(lastzeroDpor.executions)} executions`,
+    `${n(lastzeroDpor.perSecond)} executions/s`,
+    'one execution per Mazurkiewicz trace',
+  ]);
+  const ours = stateful();
+  const spinResult = spin();
+  rows.push([
+    'stateful search, counter T=3 N=3',
+    `${n(ours.states)} states`,
+    `${n(ours.perSecond)} states/s, ${n(ours.bytesPerState, 1)} bytes/state`,
+    typeof spinResult === 'string'
+      ? `SPIN skipped: ${spinResult}`
+      : `SPIN 6.5.2 -DNOREDUCE: ${n(spinResult.plain.states)} states, ${n(spinResult.plain.perSecond)} states/s (with POR: ${n(spinResult.reduced.states)} states, ${n(spinResult.reduced.perSecond)} states/s)`,
+  ]);
+  results.exploration = {
+    dpor: { counter: counterDpor, lastzero: lastzeroDpor },
+    stateful: ours,
+    spin: spinResult,
+  };
+
   const target = sims[0]!;
   results.targets = {
     microOpsPerSecond: { target: 30e6, reached: (target.microOps / target.medianMs) * 1000 },
     ratioExecution: { target: 1, reached: pyRun === null ? null : target.medianMs / pyRun },
     ratioWholeCommand: { target: 1, reached: pyWall === null || ourWall === null ? null : ourWall / pyWall },
+    statesPerSecond: { target: 1.5e6, reached: ours.perSecond },
+    bytesPerState: { target: 64, reached: ours.bytesPerState },
   };
 
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));

@@ -67,6 +67,7 @@ import {
 import { Copier, StateHasher } from './state.js';
 import { Frame, ThreadState } from './thread.js';
 import {
+  Kind,
   MAX_INT,
   PyBoundMethod,
   PyDictIter,
@@ -210,12 +211,13 @@ class CodeRef extends PyTuple {
     super([]);
   }
 }
+Object.defineProperty(CodeRef.prototype, 'kind', { value: Kind.Immutable, writable: false });
 
 export class Machine implements BuiltinContext {
-  readonly threads: ThreadState[] = [];
+    threads: ThreadState[] = [];
   /** Threads started and not finished, in thread-id order. */
-  readonly live: ThreadState[] = [];
-  readonly globals: (Value | undefined)[];
+    live: ThreadState[] = [];
+    globals: (Value | undefined)[];
   /** Steps taken so far (visible ops executed). */
   steps = 0;
   /** Micro-ops executed so far (visible and invisible). */
@@ -367,13 +369,26 @@ export class Machine implements BuiltinContext {
     };
   }
 
+    /**
+   * The current state as a snapshot, without copying: the machine gives it up and must be
+   * restored before it runs again. (The stateful search keeps each new state this way.)
+   */
+  detach(): MachineSnapshot {
+    return {
+      globals: this.globals,
+      threads: this.threads,
+      nextId: this.nextId,
+      threadNameCounter: this.threadNameCounter,
+      liveNonDaemon: this.liveNonDaemon,
+      halt: this.halt,
+    };
+  }
+
   restore(s: MachineSnapshot): void {
     const c = new Copier();
-    for (let i = 0; i < s.globals.length; i++) this.globals[i] = c.value(s.globals[i]);
-    this.threads.length = 0;
-    for (const t of s.threads) this.threads.push(c.thread(t, new ThreadState(t.tid, c.value(t.obj), 0)));
-    this.live.length = 0;
-    for (const t of this.threads) if (!t.finished) this.live.push(t);
+    this.globals = s.globals.map((v) => c.value(v));
+    this.threads = s.threads.map((t) => c.thread(t, new ThreadState(t.tid, c.value(t.obj), 0)));
+    this.live = this.threads.filter((t) => !t.finished);
     this.nextId = s.nextId;
     this.threadNameCounter = s.threadNameCounter;
     this.liveNonDaemon = s.liveNonDaemon;

@@ -31,91 +31,130 @@ import {
   PySeqIter,
   PyThread,
   PyTuple,
+  Kind,
+  type PyObject,
   type Value,
 } from './values.js';
 
 /** Copies values, keeping aliasing (one copy per original mutable object). */
 export class Copier {
-  private readonly map = new Map<object, object>();
+  private map: Map<object, object> | null = null;
+
+  private seen(v: PyObject): PyObject | null {
+    return (this.map?.get(v) as PyObject | undefined) ?? null;
+  }
+
+  private mark<T extends PyObject>(v: PyObject, copy: T): T {
+    (this.map ??= new Map()).set(v, copy);
+    return copy;
+  }
 
   value<T extends Value | undefined>(v: T): T {
     if (v === null || v === undefined || typeof v !== 'object') return v;
-    const known = this.map.get(v);
-    if (known !== undefined) return known as T;
-    let out: object;
-    if (v instanceof PyList) {
-      const l = new PyList(v.id, []);
-      this.map.set(v, l);
-      l.items = v.items.map((x) => this.value(x));
-      return l as unknown as T;
-    } else if (v instanceof PyDict) {
-      const d = new PyDict(v.id);
-      this.map.set(v, d);
-      for (const [k, [key, val]] of v.map) d.map.set(k, [key, this.value(val)]);
-      return d as unknown as T;
-    } else if (v instanceof PyTuple) {
-      if (
-        v.constructor !== PyTuple ||
-        v.items.every((x) => x === null || typeof x !== 'object' || x instanceof PyFloat)
-      )
+    const kind = (v as PyObject).kind;
+    if (kind === Kind.Immutable || kind === Kind.Float || kind === Kind.Function || kind === Kind.Exception) return v;
+    if (kind === Kind.Tuple && !(v as PyTuple).items.some((x) => x !== null && typeof x === 'object' && (x as PyObject).kind !== Kind.Float)) return v;
+    const known = this.seen(v as PyObject);
+    if (known !== null) return known as unknown as T;
+    let out: PyObject;
+    switch (kind) {
+      case Kind.List: {
+        const l = this.mark(v as PyObject, new PyList((v as PyList).id, []));
+        l.items = (v as PyList).items.map((x) => this.value(x));
+        return l as unknown as T;
+      }
+      case Kind.Dict: {
+        const d = this.mark(v as PyObject, new PyDict((v as PyDict).id));
+        for (const [k, [key, val]] of (v as PyDict).map) d.map.set(k, [key, this.value(val)]);
+        return d as unknown as T;
+      }
+      case Kind.Tuple:
+        out = new PyTuple((v as PyTuple).items.map((x) => this.value(x)));
+        break;
+      case Kind.Lock: {
+        const o = v as PyLock;
+        const l = new PyLock(o.id, o.reentrant);
+        l.owner = o.owner;
+        l.count = o.count;
+        l.acquiredLine = o.acquiredLine;
+        out = l;
+        break;
+      }
+      case Kind.Semaphore: {
+        const o = v as PySemaphore;
+        out = new PySemaphore(o.id, o.value, o.bound);
+        break;
+      }
+      case Kind.Condition: {
+        const o = v as PyCondition;
+        const c = new PyCondition(o.id, this.value(o.lock));
+        c.waiters = [...o.waiters];
+        out = c;
+        break;
+      }
+      case Kind.Event: {
+        const e = new PyEvent((v as PyEvent).id);
+        e.flag = (v as PyEvent).flag;
+        out = e;
+        break;
+      }
+      case Kind.Thread: {
+        const o = v as PyThread;
+        const t = this.mark(o, new PyThread(o.id, o.name, o.target, o.args, null, o.daemon));
+        Object.assign(t, { kwargs: this.value(o.kwargs), args: this.value(o.args), target: this.value(o.target) });
+        t.tid = o.tid;
+        t.state = o.state;
+        return t as unknown as T;
+      }
+      case Kind.SeqIter: {
+        const o = v as PySeqIter;
+        const it = new PySeqIter(this.value(o.seq as Value) as PySeqIter['seq']);
+        it.index = o.index;
+        out = it;
+        break;
+      }
+      case Kind.DictIter: {
+        const o = v as PyDictIter;
+        const it = new PyDictIter(this.value(o.dict), o.keys, o.size, o.mode);
+        it.index = o.index;
+        out = it;
+        break;
+      }
+      case Kind.EnumerateIter: {
+        const o = v as PyEnumerateIter;
+        const it = new PyEnumerateIter(this.value(o.inner as Value) as PyEnumerateIter['inner'], 0);
+        it.count = o.count;
+        out = it;
+        break;
+      }
+      case Kind.DictView:
+        out = new PyDictView(this.value((v as PyDictView).dict), (v as PyDictView).mode);
+        break;
+      case Kind.BoundMethod:
+        out = new PyBoundMethod(this.value((v as PyBoundMethod).self), (v as PyBoundMethod).name);
+        break;
+      default:
         return v;
-      out = new PyTuple(v.items.map((x) => this.value(x)));
-    } else if (v instanceof PyLock) {
-      const l = new PyLock(v.id, v.reentrant);
-      l.owner = v.owner;
-      l.count = v.count;
-      l.acquiredLine = v.acquiredLine;
-      out = l;
-    } else if (v instanceof PySemaphore) {
-      out = new PySemaphore(v.id, v.value, v.bound);
-    } else if (v instanceof PyCondition) {
-      const c = new PyCondition(v.id, this.value(v.lock));
-      c.waiters = [...v.waiters];
-      out = c;
-    } else if (v instanceof PyEvent) {
-      const e = new PyEvent(v.id);
-      e.flag = v.flag;
-      out = e;
-    } else if (v instanceof PyThread) {
-      const t = new PyThread(v.id, v.name, v.target, v.args, null, v.daemon);
-      this.map.set(v, t);
-      Object.assign(t, {
-        kwargs: this.value(v.kwargs),
-        args: this.value(v.args),
-        target: this.value(v.target),
-      });
-      t.tid = v.tid;
-      t.state = v.state;
-      return t as unknown as T;
-    } else if (v instanceof PySeqIter) {
-      const it = new PySeqIter(this.value(v.seq as Value) as PySeqIter['seq']);
-      it.index = v.index;
-      out = it;
-    } else if (v instanceof PyDictIter) {
-      const it = new PyDictIter(this.value(v.dict), v.keys, v.size, v.mode);
-      it.index = v.index;
-      out = it;
-    } else if (v instanceof PyEnumerateIter) {
-      const it = new PyEnumerateIter(this.value(v.inner as Value) as PyEnumerateIter['inner'], 0);
-      it.count = v.count;
-      out = it;
-    } else if (v instanceof PyDictView) {
-      out = new PyDictView(this.value(v.dict), v.mode);
-    } else if (v instanceof PyBoundMethod) {
-      out = new PyBoundMethod(this.value(v.self), v.name);
-    } else {
-      return v; // immutable: floats, ranges, functions, builtins, exceptions, code references
     }
-    this.map.set(v, out);
-    return out as T;
+    this.mark(v as PyObject, out);
+    return out as unknown as T;
   }
 
   frame(f: Frame): Frame {
-    const g = new Frame(f.code, f.consts, f.codeIndex);
+    const stack = f.stack.slice();
+    const locals = f.locals.slice();
+    for (let i = 0; i < f.sp; i++) {
+      const v = stack[i]!;
+      if (v !== null && typeof v === 'object') stack[i] = this.value(v);
+    }
+    for (let i = f.sp; i < stack.length; i++) stack[i] = null;
+    for (let i = 0; i < locals.length; i++) {
+      const v = locals[i];
+      if (v !== null && typeof v === 'object') locals[i] = this.value(v);
+    }
+    const g = new Frame(f.code, f.consts, f.codeIndex, stack, locals);
     g.pc = f.pc;
     g.sp = f.sp;
-    for (let i = 0; i < f.sp; i++) g.stack[i] = this.value(f.stack[i]!);
-    for (let i = 0; i < f.locals.length; i++) g.locals[i] = this.value(f.locals[i]);
     g.kwnames = f.kwnames;
     g.handledBase = f.handledBase;
     return g;
@@ -153,7 +192,7 @@ const floatBits = new Int32Array(floatView.buffer);
 export class StateHasher {
   private h1 = 0x811c9dc5;
   private h2 = 0x2545f491;
-  private readonly seen = new Map<object, number>();
+  private seen: Map<object, number> | null = null;
 
   word(x: number): void {
     this.h1 = Math.imul(this.h1 ^ x, 0x01000193);
@@ -192,46 +231,39 @@ export class StateHasher {
       this.word(6);
       return this.string(v);
     }
-    if (v instanceof PyFloat) {
-      this.word(7);
-      return this.number(v.v);
+    const kind = v.kind;
+    switch (kind) {
+      case Kind.Float:
+        this.word(7);
+        return this.number((v as PyFloat).v);
+      case Kind.Tuple:
+        if (v.constructor !== PyTuple) break;
+        this.word(8);
+        this.word((v as PyTuple).items.length);
+        for (const x of (v as PyTuple).items) this.value(x);
+        return;
+      case Kind.Function:
+        // By code, not identity: every machine makes its own function objects.
+        this.word(12);
+        this.word((v as PyFunction).codeIndex);
+        for (const d of (v as PyFunction).defaults) this.value(d);
+        return;
+      case Kind.Exception:
+        this.word(13);
+        this.word(identity((v as PyException).cls));
+        for (const a of (v as PyException).args) this.value(a);
+        return;
+      case Kind.Immutable:
+        this.word(9);
+        return this.word(identity(v));
+      default:
+        break;
     }
-    if (v instanceof PyTuple && v.constructor === PyTuple) {
-      this.word(8);
-      this.word(v.items.length);
-      for (const x of v.items) this.value(x);
-      return;
-    }
-    const mutable =
-      v instanceof PyList ||
-      v instanceof PyDict ||
-      v instanceof PyLock ||
-      v instanceof PySemaphore ||
-      v instanceof PyCondition ||
-      v instanceof PyEvent ||
-      v instanceof PyThread ||
-      v instanceof PySeqIter ||
-      v instanceof PyDictIter ||
-      v instanceof PyEnumerateIter ||
-      v instanceof PyDictView ||
-      v instanceof PyBoundMethod;
-    if (v instanceof PyFunction) {
-      // By code, not identity: every machine makes its own function objects.
-      this.word(12);
-      this.word(v.codeIndex);
-      for (const d of v.defaults) this.value(d);
-      return;
-    }
-    if (v instanceof PyException) {
-      this.word(13);
-      this.word(identity(v.cls));
-      for (const a of v.args) this.value(a);
-      return;
-    }
-    if (!mutable) {
+    if (kind === Kind.Tuple) {
       this.word(9);
       return this.word(identity(v));
     }
+    this.seen ??= new Map();
     const known = this.seen.get(v);
     if (known !== undefined) {
       this.word(10);
@@ -239,49 +271,75 @@ export class StateHasher {
     }
     this.seen.set(v, this.seen.size);
     this.word(11);
-    if (v instanceof PyList) {
-      this.word(v.items.length);
-      for (const x of v.items) this.value(x);
-    } else if (v instanceof PyDict) {
-      this.word(v.map.size);
-      for (const [key, val] of v.map.values()) {
-        this.value(key);
-        this.value(val);
+    this.word(kind);
+    switch (kind) {
+      case Kind.List: {
+        const items = (v as PyList).items;
+        this.word(items.length);
+        for (const x of items) this.value(x);
+        return;
       }
-    } else if (v instanceof PyLock) {
-      this.word(v.reentrant ? 1 : 0);
-      this.word(v.owner);
-      this.word(v.count);
-    } else if (v instanceof PySemaphore) {
-      this.word(v.value);
-      this.word(v.bound);
-    } else if (v instanceof PyCondition) {
-      this.value(v.lock);
-      this.word(v.waiters.length);
-      for (const w of v.waiters) this.word(w);
-    } else if (v instanceof PyEvent) {
-      this.word(v.flag ? 1 : 0);
-    } else if (v instanceof PyThread) {
-      this.word(v.tid);
-      this.string(v.state);
-      this.string(v.name);
-      this.word(v.daemon ? 1 : 0);
-      this.value(v.target);
-      this.value(v.args);
-    } else if (v instanceof PySeqIter) {
-      this.value(v.seq as Value);
-      this.word(v.index);
-    } else if (v instanceof PyDictIter) {
-      this.value(v.dict);
-      this.word(v.index);
-    } else if (v instanceof PyEnumerateIter) {
-      this.value(v.inner as Value);
-      this.word(v.count);
-    } else if (v instanceof PyDictView) {
-      this.value(v.dict);
-    } else if (v instanceof PyBoundMethod) {
-      this.value(v.self);
-      this.string(v.name);
+      case Kind.Dict: {
+        const map = (v as PyDict).map;
+        this.word(map.size);
+        for (const [key, val] of map.values()) {
+          this.value(key);
+          this.value(val);
+        }
+        return;
+      }
+      case Kind.Lock: {
+        const l = v as PyLock;
+        this.word(l.reentrant ? 1 : 0);
+        this.word(l.owner);
+        this.word(l.count);
+        return;
+      }
+      case Kind.Semaphore:
+        this.word((v as PySemaphore).value);
+        this.word((v as PySemaphore).bound);
+        return;
+      case Kind.Condition: {
+        const c = v as PyCondition;
+        this.value(c.lock);
+        this.word(c.waiters.length);
+        for (const w of c.waiters) this.word(w);
+        return;
+      }
+      case Kind.Event:
+        this.word((v as PyEvent).flag ? 1 : 0);
+        return;
+      case Kind.Thread: {
+        const t = v as PyThread;
+        this.word(t.tid);
+        this.word(t.state === 'initial' ? 0 : t.state === 'started' ? 1 : 2);
+        this.string(t.name);
+        this.word(t.daemon ? 1 : 0);
+        this.value(t.target);
+        this.value(t.args);
+        return;
+      }
+      case Kind.SeqIter:
+        this.value((v as PySeqIter).seq as Value);
+        this.word((v as PySeqIter).index);
+        return;
+      case Kind.DictIter:
+        this.value((v as PyDictIter).dict);
+        this.word((v as PyDictIter).index);
+        return;
+      case Kind.EnumerateIter:
+        this.value((v as PyEnumerateIter).inner as Value);
+        this.word((v as PyEnumerateIter).count);
+        return;
+      case Kind.DictView:
+        this.value((v as PyDictView).dict);
+        return;
+      case Kind.BoundMethod:
+        this.value((v as PyBoundMethod).self);
+        this.string((v as PyBoundMethod).name);
+        return;
+      default:
+        return;
     }
   }
 

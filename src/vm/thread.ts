@@ -11,24 +11,29 @@ import type { PyCondition, PyException, PyThread, Value } from './values.js';
 export class Frame {
   pc = 0;
   sp = 0;
-  readonly stack: Value[];
-  readonly locals: (Value | undefined)[];
+  stack: Value[];
+  locals: (Value | undefined)[];
   /** Keyword names for the next call-like op (set by KW_NAMES). */
   kwnames: readonly string[] | null = null;
   /** Length of the thread's handled-exception stack when this frame was entered. */
   handledBase = 0;
 
-  constructor(
+    constructor(
     readonly code: CodeObject,
     /** Materialized constants of `code`. */
     readonly consts: readonly Value[],
     /** Index of `code` in the program (-1 for a thread's bootstrap). */
     readonly codeIndex: number,
+    /** Start with these arrays instead of fresh ones (for copies of the state). */
+    stack?: Value[],
+    locals?: (Value | undefined)[],
   ) {
-    this.stack = new Array<Value>(code.maxStack).fill(null);
-    this.locals = new Array<Value | undefined>(code.localNames.length).fill(undefined);
+    this.stack = stack ?? new Array<Value>(code.maxStack).fill(null);
+    this.locals = locals ?? new Array<Value | undefined>(code.localNames.length).fill(undefined);
   }
 }
+
+const NO_GLOBALS = new Float64Array(0);
 
 /** A thread blocked in `Condition.wait()`: waiting for a notify, then for the lock. */
 export interface ConditionWait {
@@ -53,8 +58,8 @@ export class ThreadState {
   loadStep: Float64Array;
   /** Per global: the loop epoch of this thread's last LOAD. */
   loadEpoch: Float64Array;
-  /** Per shared item cell ("objectId:key"): [depth seen, step, epoch] of the last LOAD. */
-  readonly itemLoads = new Map<string, [number, number, number]>();
+    /** Per shared item cell ("objectId:key"): [depth seen, step, epoch] of the last LOAD (created on first use). */
+  private itemLoadMap: Map<string, [number, number, number]> | null = null;
   /**
    * Counts this thread's loop iterations (backward jumps). A LOAD and a STORE of one cell form a
    * read-modify-write only within one iteration: `turn = j` in the next pass of a loop that read
@@ -68,9 +73,14 @@ export class ThreadState {
     readonly obj: PyThread,
     globalCount: number,
   ) {
-    this.loadDepth = new Float64Array(globalCount).fill(-1);
-    this.loadStep = new Float64Array(globalCount);
-    this.loadEpoch = new Float64Array(globalCount);
+        // Without the lost-update analysis (explorers make many copies of threads) nothing is allocated.
+    this.loadDepth = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount).fill(-1);
+    this.loadStep = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
+    this.loadEpoch = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
+  }
+
+  get itemLoads(): Map<string, [number, number, number]> {
+    return (this.itemLoadMap ??= new Map());
   }
 
   get name(): string {

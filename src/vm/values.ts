@@ -15,8 +15,34 @@ import type { CodeObject } from '../compile/ops.js';
 
 export type Value = number | boolean | string | null | PyObject;
 
+/**
+ * What kind of object a value is, as a number on each class's prototype: the state copier and
+ * hasher switch on it instead of walking a chain of `instanceof` tests.
+ */
+export const enum Kind {
+  Immutable,
+  Tuple,
+  List,
+  Dict,
+  Lock,
+  Semaphore,
+  Condition,
+  Event,
+  Thread,
+  SeqIter,
+  DictIter,
+  EnumerateIter,
+  DictView,
+  BoundMethod,
+  Function,
+  Exception,
+  Float,
+}
+
 /** Base class of every boxed value. */
-export abstract class PyObject {}
+export abstract class PyObject {
+  declare readonly kind: Kind;
+}
 
 export class PyFloat extends PyObject {
   constructor(readonly v: number) {
@@ -361,3 +387,22 @@ export function typeName(v: Value): string {
   if (v instanceof PyEnumerateIter) return 'enumerate';
   return 'object';
 }
+
+// Each class's kind, on its prototype (see Kind).
+Object.defineProperty(PyObject.prototype, 'kind', { value: Kind.Immutable, writable: false });
+Object.defineProperty(PyFloat.prototype, 'kind', { value: Kind.Float, writable: false });
+Object.defineProperty(PyTuple.prototype, 'kind', { value: Kind.Tuple, writable: false });
+Object.defineProperty(PyList.prototype, 'kind', { value: Kind.List, writable: false });
+Object.defineProperty(PyDict.prototype, 'kind', { value: Kind.Dict, writable: false });
+Object.defineProperty(PyFunction.prototype, 'kind', { value: Kind.Function, writable: false });
+Object.defineProperty(PyBoundMethod.prototype, 'kind', { value: Kind.BoundMethod, writable: false });
+Object.defineProperty(PyException.prototype, 'kind', { value: Kind.Exception, writable: false });
+Object.defineProperty(PyLock.prototype, 'kind', { value: Kind.Lock, writable: false });
+Object.defineProperty(PySemaphore.prototype, 'kind', { value: Kind.Semaphore, writable: false });
+Object.defineProperty(PyCondition.prototype, 'kind', { value: Kind.Condition, writable: false });
+Object.defineProperty(PyEvent.prototype, 'kind', { value: Kind.Event, writable: false });
+Object.defineProperty(PyThread.prototype, 'kind', { value: Kind.Thread, writable: false });
+Object.defineProperty(PySeqIter.prototype, 'kind', { value: Kind.SeqIter, writable: false });
+Object.defineProperty(PyDictIter.prototype, 'kind', { value: Kind.DictIter, writable: false });
+Object.defineProperty(PyEnumerateIter.prototype, 'kind', { value: Kind.EnumerateIter, writable: false });
+Object.defineProperty(PyDictView.prototype, 'kind', { value: Kind.DictView, writable: false });

@@ -100,7 +100,7 @@ describe('the lost-update analysis', () => {
         found = true;
         expect(lost.first[0]!.cell).toBe("d['a']");
         expect(lost.lost).toBe(1);
-        expect(String((d as { map: Map<string, [unknown, unknown]> }).map.get('a')![1])).toBe('1');
+        expect(String((d as unknown as { map: Map<string, [unknown, unknown]> }).map.get('a')![1])).toBe('1');
       }
     }
     expect(found).toBe(true);
