@@ -164,7 +164,10 @@ export function analyzeModule(module: Module, diagnostics: Diagnostic[]): Module
             ),
           );
         }
-                bound.push([a.asname ?? a.name, members !== undefined && members.includes(a.name) ? `${stmt.module}.${a.name}` : null]);
+        bound.push([
+          a.asname ?? a.name,
+          members !== undefined && members.includes(a.name) ? `${stmt.module}.${a.name}` : null,
+        ]);
       }
     }
     for (const [name, builtin] of bound) {

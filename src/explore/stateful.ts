@@ -115,7 +115,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
       table.add(endState(machine, status), 0, () => pathSchedule(stack, via, program.fingerprint));
       continue;
     }
-        stack.push({ snapshot: machine.detach(), branches: branchesOf(), next: 0, via });
+    stack.push({ snapshot: machine.detach(), branches: branchesOf(), next: 0, via });
   }
   return {
     table,

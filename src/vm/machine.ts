@@ -214,10 +214,10 @@ class CodeRef extends PyTuple {
 Object.defineProperty(CodeRef.prototype, 'kind', { value: Kind.Immutable, writable: false });
 
 export class Machine implements BuiltinContext {
-    threads: ThreadState[] = [];
+  threads: ThreadState[] = [];
   /** Threads started and not finished, in thread-id order. */
-    live: ThreadState[] = [];
-    globals: (Value | undefined)[];
+  live: ThreadState[] = [];
+  globals: (Value | undefined)[];
   /** Steps taken so far (visible ops executed). */
   steps = 0;
   /** Micro-ops executed so far (visible and invisible). */
@@ -369,7 +369,7 @@ export class Machine implements BuiltinContext {
     };
   }
 
-    /**
+  /**
    * The current state as a snapshot, without copying: the machine gives it up and must be
    * restored before it runs again. (The stateful search keeps each new state this way.)
    */
@@ -448,6 +448,7 @@ export class Machine implements BuiltinContext {
     const slow = this.tracer !== null || this.footprint !== null;
     const spinLimit = this.spinLimit;
     const races = this.races;
+    const raceTracked = races?.tracked;
     let frame = t.frame;
     let code = frame.code;
     let ops = code.ops;
@@ -497,7 +498,7 @@ export class Machine implements BuiltinContext {
                 loadStep[g] = base + taken - 1;
                 loadEpoch[g] = t.epoch;
               }
-              if (races !== null) races.readGlobal(t.tid, g, frame.codeIndex, pc);
+              if (races !== null && raceTracked![g] === 1) races.readGlobal(t.tid, g, frame.codeIndex, pc);
               stack[sp++] = v;
               pc++;
               continue;
@@ -520,7 +521,7 @@ export class Machine implements BuiltinContext {
                   loadDepth[g] = -1;
                 } else depth[g]!++; // a plain write continues the chain: a stale store after it loses it
               }
-              if (races !== null) races.writeGlobal(t.tid, g, frame.codeIndex, pc);
+              if (races !== null && raceTracked![g] === 1) races.writeGlobal(t.tid, g, frame.codeIndex, pc);
               globals[g] = stack[--sp]!;
               pc++;
               continue;
@@ -844,7 +845,7 @@ export class Machine implements BuiltinContext {
           t.loadStep[arg] = step;
           t.loadEpoch[arg] = t.epoch;
         }
-        this.races?.readGlobal(t.tid, arg, frame.codeIndex, pc);
+        if (this.races?.tracked[arg] === 1) this.races.readGlobal(t.tid, arg, frame.codeIndex, pc);
         stack[frame.sp++] = v;
         this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, false);
         frame.pc++;
@@ -862,7 +863,7 @@ export class Machine implements BuiltinContext {
             t.loadDepth[arg] = -1;
           } else this.globalDepth[arg]!++;
         }
-        this.races?.writeGlobal(t.tid, arg, frame.codeIndex, pc);
+        if (this.races?.tracked[arg] === 1) this.races.writeGlobal(t.tid, arg, frame.codeIndex, pc);
         this.globals[arg] = v;
         this.visible(step, t, code, pc, v, this.program.globalNames[arg]!, `g${arg}`, null, true);
         frame.pc++;

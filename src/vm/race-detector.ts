@@ -12,6 +12,11 @@
  *
  * Per cell it keeps the last write as an epoch (thread, clock) and the reads as one epoch, or a
  * vector clock once concurrent reads appear (FastTrack's adaptive representation).
+ *
+ * Once a global has raced, it is no longer tracked (`tracked[g]` = 0): what matters is that it
+ * races and where, and the lesson's counter would otherwise race at every one of its 10 million
+ * accesses. So counts say how many races were seen before each cell was settled, not how many
+ * a full tracking would count.
  */
 
 /** Where an access happened: thread and source position. */
@@ -60,6 +65,8 @@ export class RaceDetector {
   private readonly rCode: Int32Array;
   private readonly rPc: Int32Array;
   private readonly globalRaces: Float64Array;
+  /** 1 while global g is tracked; the interpreter skips the detector for a 0 (a global already known to race). */
+  readonly tracked: Uint8Array;
   private readonly rShared = new Map<number, Map<number, [number, AccessSite]>>();
   private readonly items = new Map<string, ItemCell>();
   private readonly itemRaces = new Map<string, number>();
@@ -81,6 +88,7 @@ export class RaceDetector {
     this.rCode = new Int32Array(globalCount);
     this.rPc = new Int32Array(globalCount);
     this.globalRaces = new Float64Array(globalCount);
+    this.tracked = new Uint8Array(globalCount).fill(1);
     this.addThread(0, -1);
   }
 
@@ -150,6 +158,8 @@ export class RaceDetector {
     w2: boolean,
   ): void {
     this.globalRaces[g]!++;
+    // A few distinct races per global are enough to name it; stop tracking it after that.
+    if (this.globalRaces[g]! >= 3) this.tracked[g] = 0;
     if (this.first.length < this.keep) {
       this.record(
         this.globalNames[g]!,

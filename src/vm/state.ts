@@ -52,8 +52,15 @@ export class Copier {
   value<T extends Value | undefined>(v: T): T {
     if (v === null || v === undefined || typeof v !== 'object') return v;
     const kind = (v as PyObject).kind;
-    if (kind === Kind.Immutable || kind === Kind.Float || kind === Kind.Function || kind === Kind.Exception) return v;
-    if (kind === Kind.Tuple && !(v as PyTuple).items.some((x) => x !== null && typeof x === 'object' && (x as PyObject).kind !== Kind.Float)) return v;
+    if (kind === Kind.Immutable || kind === Kind.Float || kind === Kind.Function || kind === Kind.Exception)
+      return v;
+    if (
+      kind === Kind.Tuple &&
+      !(v as PyTuple).items.some(
+        (x) => x !== null && typeof x === 'object' && (x as PyObject).kind !== Kind.Float,
+      )
+    )
+      return v;
     const known = this.seen(v as PyObject);
     if (known !== null) return known as unknown as T;
     let out: PyObject;
@@ -101,7 +108,11 @@ export class Copier {
       case Kind.Thread: {
         const o = v as PyThread;
         const t = this.mark(o, new PyThread(o.id, o.name, o.target, o.args, null, o.daemon));
-        Object.assign(t, { kwargs: this.value(o.kwargs), args: this.value(o.args), target: this.value(o.target) });
+        Object.assign(t, {
+          kwargs: this.value(o.kwargs),
+          args: this.value(o.args),
+          target: this.value(o.target),
+        });
         t.tid = o.tid;
         t.state = o.state;
         return t as unknown as T;

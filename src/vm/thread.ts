@@ -18,7 +18,7 @@ export class Frame {
   /** Length of the thread's handled-exception stack when this frame was entered. */
   handledBase = 0;
 
-    constructor(
+  constructor(
     readonly code: CodeObject,
     /** Materialized constants of `code`. */
     readonly consts: readonly Value[],
@@ -58,7 +58,7 @@ export class ThreadState {
   loadStep: Float64Array;
   /** Per global: the loop epoch of this thread's last LOAD. */
   loadEpoch: Float64Array;
-    /** Per shared item cell ("objectId:key"): [depth seen, step, epoch] of the last LOAD (created on first use). */
+  /** Per shared item cell ("objectId:key"): [depth seen, step, epoch] of the last LOAD (created on first use). */
   private itemLoadMap: Map<string, [number, number, number]> | null = null;
   /**
    * Counts this thread's loop iterations (backward jumps). A LOAD and a STORE of one cell form a
@@ -73,7 +73,7 @@ export class ThreadState {
     readonly obj: PyThread,
     globalCount: number,
   ) {
-        // Without the lost-update analysis (explorers make many copies of threads) nothing is allocated.
+    // Without the lost-update analysis (explorers make many copies of threads) nothing is allocated.
     this.loadDepth = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount).fill(-1);
     this.loadStep = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
     this.loadEpoch = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
