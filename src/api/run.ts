@@ -3,7 +3,7 @@
  *
  * The CLI and the terminal UI are thin shells over these functions.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { diagnostic, type Diagnostic } from '../lang/diagnostics.js';
@@ -39,11 +39,30 @@ export interface LoadResult {
   diagnostics: Diagnostic[];
 }
 
-/** Read and compile `file` with `--set` values; E150 when the file cannot be read. */
+/** Largest program file accepted, in bytes: thread programs are lesson-sized. */
+export const MAX_SOURCE_BYTES = 1_000_000;
+
+/** Why `file` is not a program we read (not a regular file, too large), or null. */
+function unreadable(file: string): string | null {
+  const stat = statSync(file);
+  if (stat.isDirectory()) return 'it is a directory';
+  if (!stat.isFile()) return 'it is not a regular file';
+  if (stat.size > MAX_SOURCE_BYTES)
+    return `it is ${stat.size.toLocaleString('en-US')} bytes; a program may have at most ${MAX_SOURCE_BYTES.toLocaleString('en-US')}`;
+  return null;
+}
+
+/**
+ * Read and compile `file` with `--set` values. E150 when the file cannot be read, is not a
+ * regular file, is larger than MAX_SOURCE_BYTES, is not UTF-8 or holds NUL bytes (a binary).
+ */
 export function loadProgram(file: string, sets: readonly [string, string][] = []): LoadResult {
   let source: string;
   try {
+    const refused = unreadable(file);
+    if (refused !== null) return refuse(file, refused);
     source = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
+    if (source.includes('\0')) return refuse(file, 'it is not a text file (it holds NUL bytes)');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const reason =
@@ -54,15 +73,19 @@ export function loadProgram(file: string, sets: readonly [string, string][] = []
           : code === 'EISDIR'
             ? 'it is a directory'
             : (err as Error).message;
-    return {
-      program: null,
-      source: '',
-      diagnostics: [diagnostic('E150', `cannot read ${file}: ${reason}`, 0, 0)],
-    };
+    return refuse(file, reason);
   }
   if (source.startsWith('\uFEFF')) source = source.slice(1); // a UTF-8 byte order mark, as CPython allows
   const { program, diagnostics } = compileSource(source, file, sets);
   return { program, source, diagnostics };
+}
+
+function refuse(file: string, reason: string): LoadResult {
+  return {
+    program: null,
+    source: '',
+    diagnostics: [diagnostic('E150', `cannot read ${file}: ${reason}`, 0, 0)],
+  };
 }
 
 export interface RunOptions {
@@ -80,7 +103,9 @@ export interface RunOptions {
   traceRanges?: [number, number][];
   output?: OutputSink;
   tracer?: (e: TraceEvent) => void;
-  /** Loop iterations a thread may run without a visible op before the run stops (default 50 million). */
+  /** Work bound in micro-ops (default DEFAULT_MAX_OPS; see MachineOptions.maxOps). */
+  maxOps?: number;
+  /** Loop iterations a thread may run without a visible op before the run stops (default maxOps / 20). */
   spinLimit?: number;
   /** Keep the lost-update and data-race analyses (default true). */
   analyses?: boolean;
@@ -136,6 +161,7 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
   const analyses = options.analyses ?? true;
   const machine = new Machine(program, {
     output: options.output,
+    maxOps: options.maxOps,
     spinLimit: options.spinLimit,
     lostUpdates: analyses,
     races: analyses,

@@ -16,7 +16,7 @@ import type { StopReason } from '../explore/dpor.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import type { OutcomeEntry, OutcomeTable, Witness } from '../explore/outcomes.js';
 import { exploreStates } from '../explore/stateful.js';
-import { repr } from '../vm/format.js';
+import { REPORT_REPR_CHARS, reprCapped } from '../vm/format.js';
 import { holdsIn, type Expectation, type Predicate } from './expectations.js';
 
 export type Verdict = 'holds' | 'violated' | 'not proven';
@@ -106,7 +106,7 @@ export function decide(
     const observed = new Map<string, OutcomeEntry>();
     for (const entry of entries) {
       const v = entry.state.values.get(e.name);
-      const r = v === undefined ? '<unbound>' : repr(v);
+      const r = v === undefined ? '<unbound>' : reprCapped(v, REPORT_REPR_CHARS);
       if (!observed.has(r)) observed.set(r, entry);
     }
     const extra = [...observed.keys()].filter((v) => !expected.has(v));

@@ -36,11 +36,17 @@ export function buildProgram(): Command {
 
 let pipesWatched = false;
 
-/** `interleave run ... | head`: a closed pipe ends the command quietly. */
+/**
+ * `interleave run ... | head`: a closed pipe ends the command quietly. And pipes are made
+ * blocking, as files and terminals already are: Node.js writes to a pipe asynchronously, so a
+ * program printing a gigabyte in the VM's synchronous loop would queue all of it in memory and
+ * then fail with ENOBUFS.
+ */
 function watchPipes(): void {
   if (pipesWatched) return;
   pipesWatched = true;
   for (const stream of [process.stdout, process.stderr]) {
+    (stream as unknown as { _handle?: { setBlocking?: (on: boolean) => void } })._handle?.setBlocking?.(true);
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
       throw err;

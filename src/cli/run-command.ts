@@ -21,7 +21,7 @@ import { renderOutcome } from '../report/text.js';
 import { formatTraceEvent } from '../report/trace.js';
 import { decodeSchedule, type Schedule } from '../schedule/schedule.js';
 import { ScheduleMismatch } from '../schedule/strategies.js';
-import type { TraceEvent } from '../vm/machine.js';
+import { DEFAULT_MAX_OPS, type TraceEvent } from '../vm/machine.js';
 import {
   EXIT_FAILURE,
   EXIT_OK,
@@ -41,7 +41,11 @@ interface RunFlags {
   scheduler: SchedulerName;
   slice?: number;
   maxSteps: number;
+  maxOps: number;
 }
+
+/** Characters of program output `--json` keeps (JSON.stringify fails near 512 MB). */
+const MAX_CAPTURED_CHARS = 16 * 2 ** 20;
 
 function readSchedule(text: string): Schedule {
   let source = text;
@@ -80,8 +84,17 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   const program = loadOrThrow(file, flags.set);
   const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule) : undefined;
   const captured: { stream: 'stdout' | 'stderr'; text: string }[] = [];
+  let capturedChars = 0;
+  let droppedChars = 0;
+  // --json keeps the first MAX_CAPTURED_CHARS of the program's output and counts the rest.
+  const capture = (stream: 'stdout' | 'stderr', text: string): void => {
+    const room = MAX_CAPTURED_CHARS - capturedChars;
+    if (room > 0) captured.push({ stream, text: text.length > room ? text.slice(0, room) : text });
+    capturedChars += Math.min(room, text.length);
+    droppedChars += Math.max(0, text.length - Math.max(0, room));
+  };
   const output = flags.json
-    ? (stream: 'stdout' | 'stderr', text: string) => void captured.push({ stream, text })
+    ? capture
     : (stream: 'stdout' | 'stderr', text: string) => void process[stream].write(text);
   const tracer =
     flags.trace && !flags.json
@@ -95,6 +108,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
       slice: flags.slice,
       schedule,
       maxSteps: flags.maxSteps,
+      maxOps: flags.maxOps,
       output,
       tracer,
     });
@@ -105,9 +119,17 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   const outcome = outcomeOf(result);
   const bad = wentWrong(outcome);
   const windows = collectWindows(result, outcome);
-  const replay = bad ? replayCommand(file, flags.set, result.config, flags.maxSteps) : null;
+  const replay = bad ? replayCommand(file, flags.set, result.config, flags) : null;
   if (flags.json) {
-    const json = { file, fingerprint: program.fingerprint, output: captured, ...outcome, windows, replay };
+    const json = {
+      file,
+      fingerprint: program.fingerprint,
+      output: captured,
+      outputDroppedChars: droppedChars,
+      ...outcome,
+      windows,
+      replay,
+    };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     if (captured.length === 0) process.stdout.write('\n');
@@ -153,6 +175,12 @@ export function runCommand(): Command {
       'step bound: stop the run after this many steps',
       positiveNumber,
       DEFAULT_MAX_STEPS,
+    )
+    .option(
+      '--max-ops <n>',
+      `work bound: stop the run after this many micro-ops (each element of a large list or string built counts as one; default ${DEFAULT_MAX_OPS.toLocaleString('en-US')})`,
+      positiveNumber,
+      DEFAULT_MAX_OPS,
     )
     .option('--trace', 'print every step (thread, line, op, value) as it runs')
     .option('--json', 'print the outcome as JSON (the program output is captured into it)')

@@ -29,8 +29,19 @@ function isConstant(x: Expr): boolean {
   }
 }
 
-/** Replace, in `stmt`, the constant bound to `name` by `value`; returns whether it did. */
-function replaceIn(stmt: AssignStmt, name: string, value: Expr): boolean {
+/** Whether `target` binds `name` (directly or inside a tuple or list target). */
+function binds(target: Expr, name: string): boolean {
+  if (target.kind === 'Name') return target.id === name;
+  if (target.kind === 'Tuple' || target.kind === 'List') return target.elts.some((t) => binds(t, name));
+  return false;
+}
+
+/**
+ * Replace, in `stmt`, the constant bound to `name` by `value`; returns whether it did, or
+ * 'chained' for `a = b = 1` (the targets share one value, so replacing it would change them all).
+ */
+function replaceIn(stmt: AssignStmt, name: string, value: Expr): boolean | 'chained' {
+  if (stmt.targets.length > 1 && stmt.targets.some((t) => binds(t as Expr, name))) return 'chained';
   let done = false;
   for (const target of stmt.targets) {
     if (target.kind === 'Name' && target.id === name && isConstant(stmt.value)) {
@@ -70,10 +81,23 @@ export function applySets(module: Module, sets: readonly [string, string][]): Di
       continue;
     }
     let found = false;
+    let chained = false;
     for (const stmt of module.body as Stmt[]) {
-      if (stmt.kind === 'Assign' && replaceIn(stmt, name, parsed.expr)) found = true;
+      if (stmt.kind !== 'Assign') continue;
+      const replaced = replaceIn(stmt, name, parsed.expr);
+      if (replaced === 'chained') chained = true;
+      else if (replaced) found = true;
     }
-    if (!found) {
+    if (chained) {
+      out.push(
+        diagnostic(
+          'E140',
+          `--set ${name}=${text}: '${name}' is bound by a chained assignment (like \`a = b = 1\`), whose targets share one value; give it an assignment of its own`,
+          0,
+          0,
+        ),
+      );
+    } else if (!found) {
       out.push(
         diagnostic(
           'E140',

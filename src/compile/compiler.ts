@@ -59,6 +59,37 @@ const BINARY_OPS: Record<string, Op> = {
 
 const STATIC_MODULES = new Set(['threading', 'time', 'random', 'sys']);
 
+/**
+ * CPython 3.11's builtins (dir(builtins)) that the subset does not offer: reading one that the
+ * program does not define is refused at compile time by name (E121).
+ */
+const UNSUPPORTED_BUILTINS = new Set(
+  (
+    'BaseExceptionGroup BlockingIOError BrokenPipeError BufferError BytesWarning ChildProcessError ' +
+    'ConnectionAbortedError ConnectionError ConnectionRefusedError ConnectionResetError DeprecationWarning ' +
+    'EOFError Ellipsis EncodingWarning EnvironmentError ExceptionGroup FileExistsError FileNotFoundError ' +
+    'FloatingPointError FutureWarning GeneratorExit IOError ImportError ImportWarning IndentationError ' +
+    'InterruptedError IsADirectoryError KeyboardInterrupt ModuleNotFoundError NotADirectoryError ' +
+    'NotImplemented NotImplementedError OSError PendingDeprecationWarning PermissionError ' +
+    'ProcessLookupError ReferenceError ResourceWarning RuntimeWarning StopAsyncIteration StopIteration ' +
+    'SyntaxError SyntaxWarning SystemError SystemExit TabError TimeoutError UnicodeDecodeError ' +
+    'UnicodeEncodeError UnicodeError UnicodeTranslateError UnicodeWarning UserWarning Warning aiter all ' +
+    'anext any ascii bin breakpoint bytearray bytes callable chr classmethod compile complex copyright ' +
+    'credits delattr dir divmod eval exec exit filter format frozenset getattr globals hasattr hash help ' +
+    'hex id input issubclass iter license locals map memoryview next object oct open ord pow property quit ' +
+    'reversed round set setattr slice staticmethod super type vars zip __file__ __builtins__ __doc__ ' +
+    '__spec__ __loader__ __package__ __import__ __debug__'
+  ).split(' '),
+);
+
+/** The subset's builtin functions, as named in E121 messages. */
+const SUBSET_FUNCTIONS = BUILTIN_NAMES.filter(
+  (b) => !b.includes('.') && !b.startsWith('_') && !STATIC_MODULES.has(b) && !/(Error|Exception)$/.test(b),
+).join(', ');
+
+/** Deepest expression nesting the compiler accepts (CPython gives up near 2,000 too). */
+const MAX_EXPR_DEPTH = 1500;
+
 interface CodeContext {
   emitter: Emitter;
   fn: FunctionScope | null;
@@ -73,6 +104,11 @@ export class Compiler {
   private readonly lines: string[];
   private ctx!: CodeContext;
   private comprehensionCount = 0;
+  /** Names read but bound nowhere (their reads raise NameError at run time). */
+  private readonly unbound = new Set<string>();
+  /** Current expression nesting, and whether the too-deep diagnostic was given. */
+  private exprDepth = 0;
+  private tooDeep = false;
 
   constructor(
     private readonly module: Module,
@@ -146,6 +182,7 @@ export class Compiler {
     if ((BUILTIN_NAMES as readonly string[]).includes(name) && !STATIC_MODULES.has(name))
       return { op: 'builtin', name };
     // Never bound anywhere: reading it raises NameError at run time, as in Python.
+    this.unbound.add(name);
     slot = this.scope.names.length;
     this.scope.slots.set(name, slot);
     this.scope.names.push(name);
@@ -153,7 +190,21 @@ export class Compiler {
     return { op: 'global', slot, def: false };
   }
 
+  /** Whether `name` is bound nowhere in the program (no local, global, def or import). */
+  private neverBound(name: string): boolean {
+    const r = this.resolve(name);
+    return r.op === 'global' && this.unbound.has(name);
+  }
+
   private loadName(name: string, span: Span): void {
+    if (UNSUPPORTED_BUILTINS.has(name) && this.neverBound(name)) {
+      // A Python builtin outside the subset: refuse it by name rather than fail with NameError.
+      this.error(
+        'E121',
+        `unsupported builtin '${name}': the subset's builtins are ${SUBSET_FUNCTIONS}, and the exception classes of LANGUAGE.md`,
+        span,
+      );
+    }
     const r = this.resolve(name);
     if (r.op === 'local') this.e.emit(Op.LOAD_LOCAL, r.slot, span, name);
     else if (r.op === 'builtin') this.e.emit(Op.BUILTIN, builtinIndex(r.name), span, r.name);
@@ -179,6 +230,22 @@ export class Compiler {
   private storeSlot(slot: NameSlot, span: Span, name: string): void {
     if (slot.op === 'local') this.e.emit(Op.STORE_LOCAL, slot.slot, span, name);
     else this.e.emit(slot.def ? Op.STORE_DEF : Op.STORE_GLOBAL, slot.slot, span, name);
+  }
+
+  /**
+   * The end of an `except E as name:` handler unbinds `name`, as CPython's `name = None;
+   * del name`: a local is cleared; a global is set to None (a visible write, as any store to a
+   * shared cell) and then unbound in the same step.
+   */
+  private unbindExceptName(slot: NameSlot, span: Span): void {
+    if (slot.op === 'local') {
+      this.e.emit(Op.CLEAR_LOCAL, slot.slot, span);
+      return;
+    }
+    const name = this.scope.names[slot.slot]!;
+    this.constant(null, span);
+    this.storeSlot(slot, span, name);
+    this.e.emit(Op.CLEAR_GLOBAL, slot.slot, span, name);
   }
 
   /** The builtin an expression statically denotes (`print`, `time.sleep`, `threading.Lock`), if any. */
@@ -246,7 +313,7 @@ export class Compiler {
         if (s.target.kind === 'Name') {
           this.loadName(s.target.id, s.target.span);
           this.compileExpr(s.value);
-          e.emit(op, 0, s.span);
+          e.emit(op, 1, s.span); // 1: in place (a list is extended, not copied)
           this.storeName(s.target.id, s.target.span);
         } else {
           const label = this.text(s.target.span);
@@ -255,7 +322,7 @@ export class Compiler {
           e.emit(Op.DUP2, 0, s.target.span);
           e.emit(Op.LOAD_ITEM, 0, s.target.span, label);
           this.compileExpr(s.value);
-          e.emit(op, 0, s.span);
+          e.emit(op, 1, s.span); // 1: in place (a list is extended, not copied)
           e.emit(Op.ROT3, 0, s.span);
           e.emit(Op.STORE_ITEM, 0, s.target.span, label);
         }
@@ -378,8 +445,7 @@ export class Compiler {
         this.e.emit(Op.EXIT_WITH, 0, b.span, b.label);
       } else if (b.kind === 'except') {
         this.e.emit(Op.POP_EXCEPT, 0, span);
-        if (b.nameSlot !== null && b.nameSlot.op === 'local')
-          this.e.emit(Op.CLEAR_LOCAL, b.nameSlot.slot, span);
+        if (b.nameSlot !== null) this.unbindExceptName(b.nameSlot, span);
       } else {
         // The finally body runs with only the blocks outside its try active.
         this.ctx.blocks = b.outer.slice();
@@ -526,7 +592,7 @@ export class Compiler {
         this.ctx.blocks.pop();
         e.closeRegion(bodyRegion);
         e.emit(Op.POP_EXCEPT, 0, h.span);
-        if (nameSlot !== null && nameSlot.op === 'local') e.emit(Op.CLEAR_LOCAL, nameSlot.slot, h.span);
+        if (nameSlot !== null) this.unbindExceptName(nameSlot, h.span);
         e.emitJump(Op.JUMP, done, h.span);
         // An exception inside the handler body: leave the except block, then propagate.
         e.bindHandler(bodyHandler, bodyRegion.depth + 1);
@@ -604,7 +670,32 @@ export class Compiler {
 
   // ---------------------------------------------------------------- expressions
 
+  /**
+   * Compile one expression. Nesting deeper than MAX_EXPR_DEPTH (a chain like `1 + 1 + ...` of
+   * thousands of terms) is an E110, as CPython's "maximum recursion depth exceeded during
+   * compilation", instead of overflowing the JavaScript stack.
+   */
   private compileExpr(x: Expr): void {
+    if (this.exprDepth >= MAX_EXPR_DEPTH) {
+      if (!this.tooDeep)
+        this.error(
+          'E110',
+          `the expression is nested too deeply to compile (more than ${MAX_EXPR_DEPTH.toLocaleString('en-US')} levels): split it into several statements`,
+          x.span,
+        );
+      this.tooDeep = true;
+      this.constant(null, x.span); // keeps the stack balanced; the program is refused anyway
+      return;
+    }
+    this.exprDepth++;
+    try {
+      this.compileExprAt(x);
+    } finally {
+      this.exprDepth--;
+    }
+  }
+
+  private compileExprAt(x: Expr): void {
     const e = this.e;
     switch (x.kind) {
       case 'Name':
@@ -804,6 +895,16 @@ export class Compiler {
         return;
       }
       const op = METHOD_OPS[method];
+      if (f.value.kind === 'Name' && STATIC_MODULES.has(f.value.id) && this.neverBound(f.value.id)) {
+        // `threading.Lock()` without `import threading`: say so, not "unsupported method".
+        this.error(
+          'E121',
+          `name '${f.value.id}' is not defined: add \`import ${f.value.id}\` at the top of the program`,
+          f.value.span,
+        );
+        this.constant(null, call.span); // keeps the stack balanced; the program is refused anyway
+        return;
+      }
       if (op === undefined && !GENERIC_METHODS.includes(method)) {
         this.error(
           'E121',

@@ -29,6 +29,8 @@ export const enum Op {
   STORE_LOCAL,
   /** Unbind local slot `arg` (used for `except E as e` cleanup). */
   CLEAR_LOCAL,
+  /** Unbind global `arg` (the end of `except E as e` at module level, after `STORE e` of None). */
+  CLEAR_GLOBAL,
   /** Push shared global `arg`: a visible read of a shared cell. */
   LOAD_GLOBAL,
   /** Pop into shared global `arg`: a visible write of a shared cell. */
@@ -196,6 +198,7 @@ export const OP_INFO: readonly OpInfo[] = (() => {
     [Op.LOAD_LOCAL, 'LOAD_LOCAL', 'local', N],
     [Op.STORE_LOCAL, 'STORE_LOCAL', 'local', N],
     [Op.CLEAR_LOCAL, 'CLEAR_LOCAL', 'local', N],
+    [Op.CLEAR_GLOBAL, 'CLEAR_GLOBAL', 'global', N],
     [Op.LOAD_GLOBAL, 'LOAD', 'global', A],
     [Op.STORE_GLOBAL, 'STORE', 'global', A],
     [Op.LOAD_DEF, 'LOAD_DEF', 'global', N],
@@ -320,6 +323,7 @@ export const BUILTIN_NAMES = [
   'OverflowError',
   'AttributeError',
   'RecursionError',
+  'MemoryError',
   'ArithmeticError',
   'LookupError',
   'BaseException',

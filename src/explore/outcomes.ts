@@ -5,7 +5,7 @@
  */
 import { isDataValue } from '../report/outcome.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { exceptionLine, repr } from '../vm/format.js';
+import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
 import type { Machine } from '../vm/machine.js';
 import type { PyExcClass, Value } from '../vm/values.js';
 import { PyBuiltin } from '../vm/values.js';
@@ -42,7 +42,8 @@ function classChain(c: PyExcClass): string[] {
 export function endState(machine: Machine, status: EndStatus): EndState {
   const globals: Record<string, string> = {};
   const values = machine.finalGlobals();
-  for (const [name, v] of values) if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = repr(v);
+  for (const [name, v] of values)
+    if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = reprCapped(v, REPORT_REPR_CHARS);
   const exceptions = machine.threads
     .filter((t) => t.uncaught !== null)
     .map((t) => ({ thread: t.name, classes: classChain(t.uncaught!.cls), text: exceptionLine(t.uncaught!) }));

@@ -58,7 +58,7 @@ export function diagnostic(
 export function formatDiagnostics(file: string, source: string, diagnostics: readonly Diagnostic[]): string {
   const lines = source.split(/\r\n|\r|\n/);
   const out: string[] = [];
-  for (const d of diagnostics) {
+  for (const d of diagnostics.slice(0, MAX_SHOWN)) {
     // Line 0: not about a place in the file (a bad --set value, an unreadable file).
     if (d.line <= 0) {
       out.push(`${file}: error ${d.code} ${d.message}`);
@@ -69,13 +69,35 @@ export function formatDiagnostics(file: string, source: string, diagnostics: rea
     if (text !== undefined && d.line > 0) {
       const gutter = String(d.line);
       const pad = ' '.repeat(gutter.length);
-      const prefix = text.slice(0, Math.max(0, d.col - 1)).replace(/[^\t]/g, ' ');
-      const width = Math.max(1, Math.min(d.width ?? 1, Math.max(1, text.length - d.col + 1)));
-      out.push(`  ${gutter} | ${text}`);
+      const [shown, col] = clip(text, d.col);
+      const prefix = shown.slice(0, Math.max(0, col - 1)).replace(/[^\t]/g, ' ');
+      const width = Math.max(1, Math.min(d.width ?? 1, Math.max(1, shown.length - col + 1)));
+      out.push(`  ${gutter} | ${shown}`);
       out.push(`  ${pad} | ${prefix}${'^'.repeat(width)}`);
     }
   }
+  const hidden = diagnostics.length - MAX_SHOWN;
+  if (hidden > 0) out.push(`… and ${hidden.toLocaleString('en-US')} more error${hidden === 1 ? '' : 's'}`);
   return out.join('\n');
+}
+
+/** Diagnostics printed in full; the rest are counted (a binary file gives thousands). */
+const MAX_SHOWN = 20;
+
+/** Longest source line echoed under a diagnostic, in characters. */
+const MAX_SHOWN_LINE = 120;
+
+/**
+ * `text` cut to at most MAX_SHOWN_LINE characters around 1-based column `col` (marked with `…`
+ * where cut), and the column in the cut text.
+ */
+function clip(text: string, col: number): [string, number] {
+  if (text.length <= MAX_SHOWN_LINE) return [text, col];
+  const start = Math.max(0, Math.min(col - 1 - 40, text.length - MAX_SHOWN_LINE));
+  const end = start + MAX_SHOWN_LINE;
+  const head = start > 0 ? '…' : '';
+  const tail = end < text.length ? '…' : '';
+  return [head + text.slice(start, end) + tail, col - start + head.length];
 }
 
 /** Thrown only by our own code on a broken internal invariant, never for a user mistake. */

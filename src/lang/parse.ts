@@ -42,7 +42,7 @@ export function parseProgram(source: string, file: string): ParseProgramResult {
   ];
   const later: Diagnostic[] = [];
   let module: Module | null = null;
-  guardDepth(later, () => {
+  guardDepth(later, lexed.tokens, () => {
     const parsed = parseTokens(lexed.tokens, 'file');
     if (parsed.cst === undefined) {
       later.push(...parsed.errors.slice(0, 1).map((e) => syntaxDiagnostic(e, lexed.tokens)));
@@ -71,7 +71,7 @@ export function parseExpression(text: string): ParseExpressionResult {
   const lexed = tokenize(text, { mode: 'expression' });
   const later: Diagnostic[] = [];
   let expr: Expr | null = null;
-  guardDepth(later, () => {
+  guardDepth(later, lexed.tokens, () => {
     const parsed = parseTokens(lexed.tokens, 'expressionInput');
     if (parsed.cst === undefined) {
       later.push(...parsed.errors.slice(0, 1).map((e) => syntaxDiagnostic(e, lexed.tokens)));
@@ -89,20 +89,35 @@ export function parseExpression(text: string): ParseExpressionResult {
  * Run a recursive-descent stage; a stack overflow (thousands of nested brackets or
  * operators) becomes a diagnostic rather than a crash.
  */
-function guardDepth(out: Diagnostic[], stage: () => void): void {
+function guardDepth(out: Diagnostic[], tokens: readonly IToken[], stage: () => void): void {
   try {
     stage();
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
+    const at = deepestBracket(tokens);
     out.push(
       diagnostic(
         'E110',
         'the program is nested too deeply to parse: split the expression or the block',
-        1,
-        1,
+        at?.startLine ?? 1,
+        at?.startColumn ?? 1,
       ),
     );
   }
+}
+
+/** The first opening bracket at the deepest bracket nesting, where a too-deep parse gave up. */
+function deepestBracket(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  let deepest = 0;
+  let at: IToken | undefined;
+  for (const t of tokens) {
+    if (t.image === '(' || t.image === '[' || t.image === '{') {
+      depth++;
+      if (depth > deepest) [deepest, at] = [depth, t];
+    } else if (t.image === ')' || t.image === ']' || t.image === '}') depth--;
+  }
+  return at;
 }
 
 function before(a: Diagnostic, b: Diagnostic): boolean {

@@ -7,12 +7,11 @@ import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { replayCommand } from './replay-command.js';
-import { DEFAULT_MAX_STEPS } from '../api/run.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
 
 export function replayFor(program: CompiledProgram, schedule: Parameters<typeof encodeSchedule>[0]): string {
-  return replayCommand(program.file, program.sets, { kind: 'replay', schedule }, DEFAULT_MAX_STEPS);
+  return replayCommand(program.file, program.sets, { kind: 'replay', schedule });
 }
 
 function stopText(reasons: string[]): string {

@@ -8,7 +8,7 @@
  */
 import { runProgram, type RunResult } from '../api/run.js';
 import { OP_INFO } from '../compile/ops.js';
-import { repr } from '../vm/format.js';
+import { reprCapped } from '../vm/format.js';
 import type { TraceEvent } from '../vm/machine.js';
 import type { Outcome } from './outcome.js';
 
@@ -41,9 +41,9 @@ export function describeEvent(e: TraceEvent): string {
   const what = e.cell ?? e.code.labels[e.pc] ?? '';
   let text = what !== '' ? `${mnemonic} ${what}` : mnemonic;
   if (e.value !== undefined) {
-    if (mnemonic === 'LOAD') text += ` → ${repr(e.value)}`;
-    else if (mnemonic === 'STORE') text += ` ← ${repr(e.value)}`;
-    else if (e.value !== null) text += ` → ${repr(e.value)}`;
+    if (mnemonic === 'LOAD') text += ` → ${reprCapped(e.value, 60)}`;
+    else if (mnemonic === 'STORE') text += ` ← ${reprCapped(e.value, 60)}`;
+    else if (e.value !== null) text += ` → ${reprCapped(e.value, 60)}`;
   }
   if (e.note !== '') text += ` (${e.note})`;
   return text;

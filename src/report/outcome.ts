@@ -7,7 +7,7 @@ import type { RunResult } from '../api/run.js';
 import type { ExecutionStatus } from '../schedule/execute.js';
 import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
-import { exceptionLine, repr } from '../vm/format.js';
+import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
 import type { AccessSite } from '../vm/race-detector.js';
 import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';
@@ -86,7 +86,7 @@ export function outcomeOf(result: RunResult): Outcome {
   const { machine, execution, program } = result;
   const globals: Record<string, string> = {};
   for (const [name, v] of machine.finalGlobals()) {
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = repr(v);
+    if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = reprCapped(v, REPORT_REPR_CHARS);
   }
   const exceptions: ThreadException[] = [];
   for (const t of machine.threads) {

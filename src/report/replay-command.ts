@@ -3,6 +3,7 @@
  * tool reports ends with the one command line that replays it").
  */
 import { DEFAULT_MAX_STEPS, DEFAULT_SLICE, type SchedulerConfig } from '../api/run.js';
+import { DEFAULT_MAX_OPS } from '../vm/machine.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 
 /** Quote `arg` for a POSIX shell when it needs it. */
@@ -10,12 +11,18 @@ export function shellQuote(arg: string): string {
   return /^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** `npx interleave run FILE [--set k=v]... <scheduler flags> [--max-steps N]`. */
+/** The bounds of a run, in steps and in micro-ops; flags are added only where not the default. */
+export interface RunBounds {
+  maxSteps: number;
+  maxOps: number;
+}
+
+/** `npx interleave run FILE [--set k=v]... <scheduler flags> [--max-steps N] [--max-ops N]`. */
 export function replayCommand(
   file: string,
   sets: readonly [string, string][],
   config: SchedulerConfig,
-  maxSteps: number,
+  bounds: RunBounds = { maxSteps: DEFAULT_MAX_STEPS, maxOps: DEFAULT_MAX_OPS },
 ): string {
   const args = ['npx', 'interleave', 'run', file];
   for (const [k, v] of sets) args.push('--set', `${k}=${v}`);
@@ -27,6 +34,7 @@ export function replayCommand(
       args.push('--slice', String(config.slice));
     if (config.kind !== 'round-robin') args.push('--seed', String(config.seed));
   }
-  if (maxSteps !== DEFAULT_MAX_STEPS) args.push('--max-steps', String(maxSteps));
+  if (bounds.maxSteps !== DEFAULT_MAX_STEPS) args.push('--max-steps', String(bounds.maxSteps));
+  if (bounds.maxOps !== DEFAULT_MAX_OPS) args.push('--max-ops', String(bounds.maxOps));
   return args.map(shellQuote).join(' ');
 }

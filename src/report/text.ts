@@ -118,7 +118,7 @@ export function renderOutcome(
   else if (outcome.status === 'deadlock') out.push(...renderDeadlock(result, outcome));
   else
     out.push(
-      `stopped after ${plural(outcome.steps, 'step')}: ${outcome.boundReason ?? 'step bound reached'} (raise it with --max-steps)`,
+      `stopped after ${plural(outcome.steps, 'step')}: ${outcome.boundReason ?? 'step bound reached'}`,
     );
   const globals = Object.entries(outcome.globals);
   if (globals.length > 0) {

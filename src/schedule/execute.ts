@@ -76,7 +76,7 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
       status = 'step-bound';
       boundReason =
         machine.steps >= options.maxSteps
-          ? `step bound of ${options.maxSteps.toLocaleString('en-US')} steps reached`
+          ? `step bound of ${options.maxSteps.toLocaleString('en-US')} steps reached (raise it with --max-steps)`
           : 'stopped';
       break;
     }

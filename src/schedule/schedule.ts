@@ -62,18 +62,16 @@ export function decodeSchedule(text: string): { schedule: Schedule } | { error: 
     const tokens = body.split(',');
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!.trim();
-      let r: RegExpExecArray | null;
-      if ((r = /^(\d+)(?:\*(\d+))?$/.exec(token)) !== null) {
-        const count = r[2] === undefined ? 1 : Number(r[2]);
-        if (count < 1) return { error: `schedule item ${i + 1} '${token}': a run needs at least one step` };
-        items.push({ kind: 'run', tid: Number(r[1]), count });
-      } else if ((r = /^(\d+)t$/.exec(token)) !== null) {
-        items.push({ kind: 'timeout', tid: Number(r[1]) });
-      } else if ((r = /^(\d+)=(\d+)$/.exec(token)) !== null) {
-        items.push({ kind: 'choice', tid: Number(r[1]), option: Number(r[2]) });
-      } else {
-        return { error: `schedule item ${i + 1} '${token}' is not T, T*N, Tt or T=i` };
-      }
+      const r = /^(\d+)(?:(\*)(\d+)|(t)|=(\d+))?$/.exec(token);
+      if (r === null) return { error: `schedule item ${i + 1} '${token}' is not T, T*N, Tt or T=i` };
+      const [tid, count, option] = [r[1], r[3], r[5]].map((x) => (x === undefined ? undefined : Number(x)));
+      if ([tid, count, option].some((n) => n !== undefined && !Number.isSafeInteger(n)))
+        return { error: `schedule item ${i + 1} '${token}': the number is too large` };
+      if (r[4] !== undefined) items.push({ kind: 'timeout', tid: tid! });
+      else if (option !== undefined) items.push({ kind: 'choice', tid: tid!, option });
+      else if (count === 0)
+        return { error: `schedule item ${i + 1} '${token}': a run needs at least one step` };
+      else items.push({ kind: 'run', tid: tid!, count: count ?? 1 });
     }
   }
   return { schedule: { version: 1, fingerprint: m[2]!, items } };

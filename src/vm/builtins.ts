@@ -5,7 +5,7 @@
  * which owns output and choices; everything here is thread-local computation except what it
  * reads from lists and dicts, which the machine has already made a step of its own.
  */
-import { lessThan, checkedInt } from './arith.js';
+import { addInts, bigToInt, checkListLength, lessThan, checkedInt } from './arith.js';
 import { EXC, raise } from './exceptions.js';
 import { repr, str } from './format.js';
 import {
@@ -27,6 +27,8 @@ import {
   PySeqIter,
   PyThread,
   PyTuple,
+  MAX_DICT_SIZE,
+  MAX_INT,
   dictKey,
   isTruthy,
   typeName,
@@ -96,8 +98,11 @@ export function asIndex(v: Value): number {
 
 /** The items of an iterable, read at once (the caller has made this read a step when shared). */
 export function iterate(v: Value): Value[] {
-  if (v instanceof PyList || v instanceof PyTuple) return [...v.items];
-  if (typeof v === 'string') return [...v];
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.slice();
+  if (typeof v === 'string') {
+    checkListLength(v.length);
+    return [...v];
+  }
   if (v instanceof PyRange) {
     const out: Value[] = [];
     const n = v.length;
@@ -134,7 +139,10 @@ export function length(v: Value): number {
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
   if (v instanceof PyDict) return v.map.size;
   if (v instanceof PyDictView) return v.dict.map.size;
-  if (v instanceof PyRange) return v.length;
+  if (v instanceof PyRange) {
+    const n = v.length;
+    return n < MAX_INT ? n : bigToInt(v.bigLength);
+  }
   raise('TypeError', `object of type '${typeName(v)}' has no len()`);
 }
 
@@ -144,11 +152,12 @@ function toInt(v: Value): number {
   if (v instanceof PyFloat) {
     if (!Number.isFinite(v.v))
       raise(Number.isNaN(v.v) ? 'ValueError' : 'OverflowError', `cannot convert float ${repr(v)} to integer`);
-    return checkedInt(Math.trunc(v.v));
+    return checkedInt(Math.trunc(v.v)) + 0;
   }
   if (typeof v === 'string') {
-    const t = v.trim().replace(/_/g, '');
-    if (/^[+-]?\d+$/.test(t) && !/__|^_|_$/.test(v.trim())) return checkedInt(Number(t));
+    // Digits with single underscores between them (PEP 515); parsed exactly, never rounded.
+    const t = v.trim();
+    if (/^[+-]?\d+(?:_\d+)*$/.test(t)) return bigToInt(BigInt(t.replace(/_/g, '')));
     raise('ValueError', `invalid literal for int() with base 10: ${repr(v)}`);
   }
   raise(
@@ -163,10 +172,12 @@ function toFloat(v: Value): PyFloat {
   if (v instanceof PyFloat) return v;
   if (typeof v === 'string') {
     const t = v.trim().toLowerCase();
-    if (t === 'inf' || t === '+inf' || t === 'infinity') return new PyFloat(Infinity);
-    if (t === '-inf' || t === '-infinity') return new PyFloat(-Infinity);
-    if (t === 'nan') return new PyFloat(NaN);
-    if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(t)) return new PyFloat(Number(t));
+    const special = /^([+-]?)(inf|infinity|nan)$/.exec(t);
+    if (special !== null)
+      return new PyFloat(special[2] === 'nan' ? NaN : special[1] === '-' ? -Infinity : Infinity);
+    // Underscores only between digits (PEP 515), as CPython's float() accepts them.
+    if (/^[+-]?(?:\d(?:_?\d)*(?:\.(?:\d(?:_?\d)*)?)?|\.\d(?:_?\d)*)(?:e[+-]?\d(?:_?\d)*)?$/.test(t))
+      return new PyFloat(Number(t.replace(/_/g, '')));
     raise('ValueError', `could not convert string to float: ${repr(v)}`);
   }
   raise('TypeError', `float() argument must be a string or a real number, not '${typeName(v)}'`);
@@ -218,6 +229,12 @@ function checkKeywords(fn: string, a: Args, allowed: string[]): void {
 
 function makeThread(ctx: BuiltinContext, a: Args): PyThread {
   checkKeywords('Thread', a, ['group', 'target', 'name', 'args', 'kwargs', 'daemon']);
+  if (a.pos.length > 6)
+    raise(
+      'TypeError',
+      `Thread.__init__() takes from 1 to 7 positional arguments but ${a.pos.length + 1} were given`,
+    );
+  if (param(a, 0, 'group', null) !== null) raise('AssertionError', 'group argument must be None for now');
   const target = param(a, 1, 'target', null);
   const name = param(a, 2, 'name', null);
   const args = param(a, 3, 'args', new PyTuple([]));
@@ -335,7 +352,12 @@ export function callBuiltin(ctx: BuiltinContext, b: PyBuiltin, a: Args): Value {
     case 'threading.Semaphore':
     case 'threading.BoundedSemaphore': {
       checkKeywords(b.shortName, a, ['value']);
-      const value = asIndex(param(a, 0, 'value', 1));
+      const v = param(a, 0, 'value', 1);
+      // CPython only checks `value < 0`: a float is a valid initial value.
+      const value =
+        typeof v === 'number' || typeof v === 'boolean' ? Number(v) : v instanceof PyFloat ? v.v : NaN;
+      if (Number.isNaN(value))
+        raise('TypeError', `'<' not supported between instances of '${typeName(v)}' and 'int'`);
       if (value < 0) raise('ValueError', 'semaphore initial value must be >= 0');
       return new PySemaphore(ctx.newId(), value, name === 'threading.BoundedSemaphore' ? value : -1);
     }
@@ -364,12 +386,13 @@ export function callBuiltin(ctx: BuiltinContext, b: PyBuiltin, a: Args): Value {
 }
 
 function addForSum(total: Value, x: Value): Value {
-  if (typeof total === 'number' && typeof x === 'number') return checkedInt(total + x);
+  if (typeof total === 'number' && typeof x === 'number') return addInts(total, x);
   const t = typeof total === 'boolean' ? Number(total) : total;
   const v = typeof x === 'boolean' ? Number(x) : x;
   if ((typeof t === 'number' || t instanceof PyFloat) && (typeof v === 'number' || v instanceof PyFloat)) {
+    if (typeof t === 'number' && typeof v === 'number') return addInts(t, v);
     const sum = (typeof t === 'number' ? t : t.v) + (typeof v === 'number' ? v : v.v);
-    return t instanceof PyFloat || v instanceof PyFloat ? new PyFloat(sum) : checkedInt(sum);
+    return new PyFloat(sum);
   }
   raise('TypeError', `unsupported operand type(s) for +: '${typeName(total)}' and '${typeName(x)}'`);
 }
@@ -406,7 +429,15 @@ export function dictSet(d: PyDict, k: Value, v: Value): void {
   if (key === undefined) raise('TypeError', `unhashable type: '${typeName(k)}'`);
   const existing = d.map.get(key);
   if (existing !== undefined) existing[1] = v;
-  else d.map.set(key, [k, v]);
+  else {
+    if (d.map.size >= MAX_DICT_SIZE) dictTooLarge();
+    d.map.set(key, [k, v]);
+  }
+}
+
+/** A dict at V8's Map limit (2^24 entries) refuses a new key. */
+export function dictTooLarge(): never {
+  raise('MemoryError', 'dict is too large: the simulator caps dicts at 2**24 entries');
 }
 
 /** `iter(v)`: an iterator object for a for loop. */

@@ -3,8 +3,9 @@
  * (LANGUAGE.md: list `append pop`, dict `get keys values items setdefault`, and a few more),
  * with CPython's errors. Each is one atomic op, as under CPython's GIL.
  */
-import { equals } from './arith.js';
-import { asIndex, dictSet, iterate } from './builtins.js';
+import { Op } from '../compile/ops.js';
+import { checkListLength, listTooLong, sameOrEquals } from './arith.js';
+import { asIndex, dictSet, dictTooLarge, iterate } from './builtins.js';
 import { raise } from './exceptions.js';
 import { repr } from './format.js';
 import {
@@ -12,11 +13,16 @@ import {
   PyDictIter,
   PyDictView,
   PyEnumerateIter,
+  PyFloat,
   PyList,
   PyRange,
   PySeqIter,
   PyTuple,
+  MAX_DICT_SIZE,
+  MAX_INT,
+  MAX_LIST_LENGTH,
   dictKey,
+  objectKeyId,
   typeName,
   type Value,
 } from './values.js';
@@ -44,8 +50,21 @@ export function getItem(container: Value, index: Value): Value {
   if (container instanceof PyTuple)
     return container.items[normIndex('tuple', container.items.length, index)]!;
   if (typeof container === 'string') return container[normIndex('string', container.length, index)]!;
-  if (container instanceof PyRange) return container.at(normIndex('range object', container.length, index));
+  if (container instanceof PyRange) return rangeItem(container, index);
   raise('TypeError', `'${typeName(container)}' object is not subscriptable`);
+}
+
+/** `r[index]`, exact for ranges of more than 2^53 items too. */
+function rangeItem(r: PyRange, index: Value): number {
+  const len = r.length;
+  if (len < MAX_INT) return r.at(normIndex('range object', len, index));
+  if (typeof index !== 'number' && typeof index !== 'boolean')
+    raise('TypeError', `range indices must be integers or slices, not ${typeName(index)}`);
+  const big = r.bigLength;
+  const i = BigInt(Number(index));
+  const j = i < 0n ? i + big : i;
+  if (j < 0n || j >= big) raise('IndexError', 'range object index out of range');
+  return r.atBig(j);
 }
 
 /** `container[index] = value`. */
@@ -87,9 +106,18 @@ export function itemCellKey(container: Value, index: Value): string | null {
     const key = dictKey(index);
     return key === undefined
       ? null
-      : `${container.id}:${typeof key === 'object' ? repr(index) : String(key)}`;
+      : `${container.id}:${typeof key === 'object' ? `o${objectKeyId(key)}` : String(key)}`;
   }
   return null;
+}
+
+/** Whether the int `n` is an item of `r`, exactly (BigInt when the offset passes 2^53). */
+function rangeHas(r: PyRange, n: number): boolean {
+  const { start, stop, step } = r;
+  if (step > 0 ? !(n >= start && n < stop) : !(n <= start && n > stop)) return false;
+  const offset = n - start;
+  if (offset < MAX_INT && offset > -MAX_INT) return offset % step === 0;
+  return (BigInt(n) - BigInt(start)) % BigInt(step) === 0n;
 }
 
 /** `item in container`. */
@@ -105,14 +133,19 @@ export function contains(container: Value, item: Value): boolean {
     return container.includes(item);
   }
   if (container instanceof PyRange) {
-    if (typeof item !== 'number') return iterate(container).some((x) => equals(x, item));
-    const { start, step } = container;
-    const k = (item - start) / step;
-    return Number.isInteger(k) && k >= 0 && k < container.length;
+    // An int equal to `item` (a bool, or an integral float), found without listing the range.
+    const n =
+      typeof item === 'number' || typeof item === 'boolean'
+        ? Number(item)
+        : item instanceof PyFloat && Number.isInteger(item.v)
+          ? item.v
+          : null;
+    if (n === null) return false;
+    return rangeHas(container, n);
   }
   if (container instanceof PyList || container instanceof PyTuple)
-    return container.items.some((x) => equals(x, item));
-  if (container instanceof PyDictView) return iterate(container).some((x) => equals(x, item));
+    return container.items.some((x) => sameOrEquals(x, item));
+  if (container instanceof PyDictView) return iterate(container).some((x) => sameOrEquals(x, item));
   raise('TypeError', `argument of type '${typeName(container)}' is not iterable`);
 }
 
@@ -174,8 +207,40 @@ function argCount(name: string, args: Value[], min: number, max: number): void {
 export function append(self: Value, args: Value[]): Value {
   if (!(self instanceof PyList)) noAttribute(self, 'append');
   argCount('list.append', args, 1, 1);
+  if (self.items.length >= MAX_LIST_LENGTH) listTooLong();
   self.items.push(args[0]!);
   return null;
+}
+
+/** Append `items` to `list` in place, in a loop (a spread call overflows the JS stack). */
+function extendList(list: PyList, items: readonly Value[]): void {
+  checkListLength(list.items.length + items.length);
+  const dst = list.items;
+  for (let i = 0; i < items.length; i++) dst.push(items[i]!);
+}
+
+/**
+ * `a OP= b` on a list `a`, in place as in CPython: `+=` is `a.extend(b)` (any iterable) and
+ * `*=` repeats the items; the same object is then stored back. Returns false for other ops,
+ * which build a new value (`binary`).
+ */
+export function inPlace(op: Op, a: PyList, b: Value): boolean {
+  if (op === Op.ADD) {
+    extendList(a, iterate(b));
+    return true;
+  }
+  if (op === Op.MUL) {
+    if (typeof b !== 'number' && typeof b !== 'boolean')
+      raise('TypeError', `can't multiply sequence by non-int of type '${typeName(b)}'`);
+    const times = Math.max(0, Number(b));
+    if (a.items.length * times > MAX_LIST_LENGTH) listTooLong('repeated sequence');
+    const items = a.items;
+    const n = items.length;
+    if (times === 0) items.length = 0;
+    for (let t = 1; t < times; t++) for (let i = 0; i < n; i++) items.push(items[i]!);
+    return true;
+  }
+  return false;
 }
 
 /** `list.pop([i])` and `dict.pop(k[, default])`. */
@@ -240,6 +305,7 @@ export function callMethod(
         const entry = self.map.get(key);
         if (entry !== undefined) return entry[1];
         const value = args.length > 1 ? args[1]! : null;
+        if (self.map.size >= MAX_DICT_SIZE) dictTooLarge();
         self.map.set(key, [args[0]!, value]);
         return value;
       }
@@ -270,11 +336,12 @@ export function callMethod(
     switch (name) {
       case 'extend':
         argCount('list.extend', args, 1, 1);
-        self.items.push(...iterate(args[0]!));
+        extendList(self, iterate(args[0]!));
         return null;
       case 'insert': {
         argCount('insert', args, 2, 2);
         const n = self.items.length;
+        if (n >= MAX_LIST_LENGTH) listTooLong();
         let i = asIndex(args[0]!);
         if (i < 0) i = Math.max(0, i + n);
         self.items.splice(Math.min(i, n), 0, args[1]!);
@@ -282,20 +349,20 @@ export function callMethod(
       }
       case 'remove': {
         argCount('list.remove', args, 1, 1);
-        const i = self.items.findIndex((x) => equals(x, args[0]!));
+        const i = self.items.findIndex((x) => sameOrEquals(x, args[0]!));
         if (i < 0) raise('ValueError', 'list.remove(x): x not in list');
         self.items.splice(i, 1);
         return null;
       }
       case 'index': {
         argCount('index', args, 1, 1);
-        const i = self.items.findIndex((x) => equals(x, args[0]!));
+        const i = self.items.findIndex((x) => sameOrEquals(x, args[0]!));
         if (i < 0) raise('ValueError', `${repr(args[0]!)} is not in list`);
         return i;
       }
       case 'count':
         argCount('list.count', args, 1, 1);
-        return self.items.filter((x) => equals(x, args[0]!)).length;
+        return self.items.filter((x) => sameOrEquals(x, args[0]!)).length;
       case 'copy':
         argCount('list.copy', args, 0, 0);
         return newList([...self.items]);
@@ -305,8 +372,8 @@ export function callMethod(
   }
   if (self instanceof PyTuple && (name === 'index' || name === 'count')) {
     argCount(`tuple.${name}`, args, 1, 1);
-    if (name === 'count') return self.items.filter((x) => equals(x, args[0]!)).length;
-    const i = self.items.findIndex((x) => equals(x, args[0]!));
+    if (name === 'count') return self.items.filter((x) => sameOrEquals(x, args[0]!)).length;
+    const i = self.items.findIndex((x) => sameOrEquals(x, args[0]!));
     if (i < 0) raise('ValueError', 'tuple.index(x): x not in tuple');
     return i;
   }

@@ -1,6 +1,6 @@
 /**
  * Python's exception classes (the subset of LANGUAGE.md plus the few CPython raises on its own,
- * AttributeError and RecursionError) and the JS carrier used to unwind from VM helpers.
+ * AttributeError, RecursionError and MemoryError) and the JS carrier used to unwind from VM helpers.
  *
  * Helpers deep inside the VM `throw new PyRaise(exc)`; the interpreter loop catches it and
  * dispatches to the Python handler. PyRaise never escapes the VM.
@@ -32,6 +32,7 @@ export const EXC: Readonly<Record<string, PyExcClass>> = {
   KeyError: new PyExcClass('KeyError', LookupError),
   AssertionError: new PyExcClass('AssertionError', Exception),
   AttributeError: new PyExcClass('AttributeError', Exception),
+  MemoryError: new PyExcClass('MemoryError', Exception),
 };
 
 export type ExcName =
@@ -46,7 +47,8 @@ export type ExcName =
   | 'IndexError'
   | 'KeyError'
   | 'AssertionError'
-  | 'AttributeError';
+  | 'AttributeError'
+  | 'MemoryError';
 
 /** The JS carrier of a raised Python exception. */
 export class PyRaise {

@@ -13,6 +13,7 @@
  * Semantics: LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
  * Ops marked `shared-operand` become visible at run time when they read a list or a dict.
  */
+import { getHeapStatistics } from 'node:v8';
 import {
   BUILTIN_NAMES,
   COMPARE_OPS,
@@ -22,7 +23,7 @@ import {
   type CompiledProgram,
   type ConstValue,
 } from '../compile/ops.js';
-import { binary, compare, equals, unary } from './arith.js';
+import { binary, checkListLength, compare, equals, strTooLong, unary } from './arith.js';
 import {
   READS_ARGUMENTS,
   VISIBLE_BUILTINS,
@@ -41,6 +42,7 @@ import {
   contains,
   deleteItem,
   getItem,
+  inPlace,
   itemCellKey,
   iteratorIsShared,
   nextItem,
@@ -64,11 +66,13 @@ import {
   readiness,
   waitTimeout,
 } from './sync.js';
+import { bindArgs, notifyCount, releaseCount } from './signatures.js';
 import { Copier, StateHasher } from './state.js';
 import { Frame, ThreadState } from './thread.js';
 import {
   Kind,
   MAX_INT,
+  MAX_STR_LENGTH,
   PyBoundMethod,
   PyDictIter,
   PyDictView,
@@ -144,14 +148,44 @@ export interface MachineOptions {
   lostUpdates?: boolean;
   /** Keep the happens-before data-race analysis (default true). */
   races?: boolean;
-  /** Maximum call depth before RecursionError (default 200). */
+  /** Maximum call depth before RecursionError (default 1000, CPython's recursion limit). */
   maxDepth?: number;
-  /** Backward jumps a thread may make without a visible op before the run stops (default 50 million). */
+  /**
+   * Bound on the total work of the run, in micro-ops, where each element a list, tuple or
+   * string operation creates also counts as one (default DEFAULT_MAX_OPS). Past it the run
+   * stops with `halt` set: steps alone do not bound time, since one step may run a long local
+   * loop or build a huge list.
+   */
+  maxOps?: number;
+  /**
+   * Loop iterations (backward jumps) a thread may make without a visible op before the run
+   * stops (default maxOps / 20): a local spin loop is reported long before maxOps is spent.
+   */
   spinLimit?: number;
 }
 
+/**
+ * Default work bound (micro-ops): about 5-10 s of simulation, 14 times the full-size locked
+ * counter of the lesson (70 million micro-ops).
+ */
+export const DEFAULT_MAX_OPS = 1_000_000_000;
+
+/** Work charged per element of a large result: building one costs about as much as 4 micro-ops. */
+const ELEMENT_COST = 4;
+
+/** Heap checks happen when the cold-op count has these low bits clear (every 65,536 cold ops). */
+const HEAP_CHECK_INTERVAL = 0xffff;
+/** Fraction of V8's heap limit past which a run stops (see Machine.heapExhausted). */
+const HEAP_FULL = 0.75;
+/** ... and past 2 GB in any case: no thread lesson needs more, and V8 slows down near its limit. */
+const HEAP_MAX = 2 ** 31;
+
+/** Results at least this long are charged to the work bound by their length. */
+const CHARGED_LENGTH = 256;
+
 /** Why a run stopped early, beyond the scheduler's step bound. */
 export interface Halt {
+  /** What was exceeded, with the option that raises it. */
   reason: string;
   tid: number;
 }
@@ -251,7 +285,12 @@ export class Machine implements BuiltinContext {
    */
   yieldAfterStart = false;
   private readonly maxDepth: number;
+  private readonly maxOps: number;
   private readonly spinLimit: number;
+  /** Work charged beyond micro-ops: elements of large results (see CHARGED_LENGTH). */
+  private allocated = 0;
+  /** Cold ops run so far (paces the heap check). */
+  private coldOps = 0;
   private nextId = 1;
   private threadNameCounter = 0;
   private liveNonDaemon = 0;
@@ -266,8 +305,9 @@ export class Machine implements BuiltinContext {
     this.lost = options.lostUpdates === false ? null : new LostUpdateTracker();
     this.races =
       options.races === false ? null : new RaceDetector(program.globalNames.length, program.globalNames);
-    this.maxDepth = options.maxDepth ?? 200;
-    this.spinLimit = options.spinLimit ?? 50_000_000;
+    this.maxDepth = options.maxDepth ?? 1000;
+    this.maxOps = options.maxOps ?? DEFAULT_MAX_OPS;
+    this.spinLimit = options.spinLimit ?? Math.max(1, Math.floor(this.maxOps / 20));
     // Constants and builtins are immutable: every machine of a program shares them (explorers
     // create thousands of machines).
     let consts = CONSTS.get(program);
@@ -516,8 +556,10 @@ export class Machine implements BuiltinContext {
                 const loaded = loadDepth[g]!;
                 if (loaded >= 0 && loadEpoch[g] === t.epoch) {
                   const now = depth[g]!;
-                  if (now !== loaded) this.globalLost(t, g, loaded, now, base + taken - 1, code, pc);
-                  depth[g] = loaded + 1;
+                  const rebind = sameObject(globals[g], stack[sp - 1]);
+                  if (now !== loaded && !rebind)
+                    this.globalLost(t, g, loaded, now, base + taken - 1, code, pc);
+                  depth[g] = rebind ? now : loaded + 1;
                   loadDepth[g] = -1;
                 } else depth[g]!++; // a plain write continues the chain: a stale store after it loses it
               }
@@ -586,13 +628,13 @@ export class Machine implements BuiltinContext {
             }
             case Op.JUMP: {
               const target = args[pc]!;
-              if (target <= pc) t.epoch++;
-              if (target <= pc && --spin === 0) {
-                this.halt = {
-                  reason: `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`,
-                  tid: t.tid,
-                };
-                break outer;
+              if (target <= pc) {
+                t.epoch++;
+                // Every loop iteration passes a backward jump: the one place to check the bounds.
+                if (--spin === 0 || this.microOps + n + this.allocated > this.maxOps) {
+                  this.halt = this.boundHalt(t, spin === 0);
+                  break outer;
+                }
               }
               pc = target;
               continue;
@@ -615,13 +657,6 @@ export class Machine implements BuiltinContext {
               const cur = stack[sp - 3] as number;
               const step = stack[sp - 1] as number;
               if (step > 0 ? cur < (stack[sp - 2] as number) : cur > (stack[sp - 2] as number)) {
-                if (--spin === 0) {
-                  this.halt = {
-                    reason: `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`,
-                    tid: t.tid,
-                  };
-                  break outer;
-                }
                 stack[sp - 3] = cur + step;
                 stack[sp++] = cur;
                 pc++;
@@ -692,11 +727,14 @@ export class Machine implements BuiltinContext {
           frame.pc = pc;
           frame.sp = sp;
           this.gated = false;
+          const coldOp = ops[pc];
+          const coldArg = args[pc];
           const r = this.cold(t, frame, budget - taken, base + taken);
           if (r === PAUSE) {
             n--;
             break outer;
           }
+
           if (r === 1) {
             taken++;
             spin = spinLimit;
@@ -711,6 +749,14 @@ export class Machine implements BuiltinContext {
           pc = frame.pc;
           sp = frame.sp;
           if (t.finished || this.yieldRequested) break outer;
+          // Ops that may build a large value: charge it (the frame locals are reloaded above).
+          // (Not an in-place `+=`: it returns the list it extended, already charged.)
+          if (
+            ((coldOp === Op.ADD || coldOp === Op.MUL) && coldArg === 0) || coldOp === Op.CALL
+              ? this.chargeResult(t, frame)
+              : (++this.coldOps & HEAP_CHECK_INTERVAL) === 0 && this.heapExhausted(t)
+          )
+            break outer;
         }
       } catch (err) {
         if (!(err instanceof PyRaise)) throw err;
@@ -739,6 +785,49 @@ export class Machine implements BuiltinContext {
     this.steps = base + taken;
     this.microOps += n;
     return taken;
+  }
+
+  /** The halt for a thread past the spin limit (`spun`) or past the work bound. */
+  private boundHalt(t: ThreadState, spun: boolean): Halt {
+    const reason = spun
+      ? `${t.name} ran ${this.spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`
+      : `work bound of ${this.maxOps.toLocaleString('en-US')} micro-ops reached`;
+    return { reason: `${reason} (raise it with --max-ops)`, tid: t.tid };
+  }
+
+  /**
+   * Charge a large result the cold op just pushed (a list, tuple or string of at least
+   * CHARGED_LENGTH elements) to the work bound, so that a loop building big values stops in
+   * bounded time. Returns true, with `halt` set, once the bound is exceeded.
+   */
+  private chargeResult(t: ThreadState, frame: Frame): boolean {
+    if (frame.sp === 0) return false;
+    const top = frame.stack[frame.sp - 1];
+    let length = 0;
+    if (typeof top === 'string') length = top.length;
+    else if (top instanceof PyList || top instanceof PyTuple) length = top.items.length;
+    if (length < CHARGED_LENGTH) return false;
+    this.allocated += length * ELEMENT_COST;
+    if (this.microOps + this.allocated <= this.maxOps) return false;
+    this.halt = this.boundHalt(t, false);
+    return true;
+  }
+
+  /**
+   * Whether the V8 heap is nearly full, checked every HEAP_CHECK_INTERVAL + 1 cold ops; if so
+   * `halt` is set. The one bound that is not deterministic (it depends on the garbage
+   * collector), and a safety net only: a program holding millions of objects (a comprehension
+   * of dicts, say) stops with a report instead of crashing Node.js with "heap out of memory".
+   */
+  private heapExhausted(t: ThreadState): boolean {
+    const heap = getHeapStatistics();
+    if (heap.used_heap_size < Math.min(HEAP_FULL * heap.heap_size_limit, HEAP_MAX)) return false;
+    const mb = (bytes: number): string => `${Math.round(bytes / 2 ** 20).toLocaleString('en-US')} MB`;
+    this.halt = {
+      reason: `memory bound reached: the program's objects fill ${mb(heap.used_heap_size)} of the ${mb(heap.heap_size_limit)} heap`,
+      tid: t.tid,
+    };
+    return true;
   }
 
   /** Lost-update bookkeeping of a STORE to global `g` whose thread loaded it at depth `loaded`. */
@@ -834,6 +923,10 @@ export class Machine implements BuiltinContext {
         frame.locals[arg] = undefined;
         frame.pc++;
         return 0;
+      case Op.CLEAR_GLOBAL:
+        this.globals[arg] = undefined;
+        frame.pc++;
+        return 0;
       case Op.LOAD_DEF:
         return raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
       case Op.LOAD_GLOBAL: {
@@ -858,8 +951,9 @@ export class Machine implements BuiltinContext {
           const loaded = t.loadDepth[arg]!;
           if (loaded >= 0 && t.loadEpoch[arg] === t.epoch) {
             const now = this.globalDepth[arg]!;
-            if (now !== loaded) this.globalLost(t, arg, loaded, now, step, code, pc);
-            this.globalDepth[arg] = loaded + 1;
+            const rebind = sameObject(this.globals[arg], v);
+            if (now !== loaded && !rebind) this.globalLost(t, arg, loaded, now, step, code, pc);
+            this.globalDepth[arg] = rebind ? now : loaded + 1;
             t.loadDepth[arg] = -1;
           } else this.globalDepth[arg]!++;
         }
@@ -880,7 +974,11 @@ export class Machine implements BuiltinContext {
         const shared = touchesShared(a) || touchesShared(b);
         if (shared && !gate()) return PAUSE;
         if (shared) this.readShared(step, t, code, pc, [a, b]);
-        stack[sp - 2] = binary(op, a, b, (items) => this.newList(items));
+        if (arg === 1 && a instanceof PyList && inPlace(op, a, b)) {
+          // `list += x` / `list *= n` change the list itself (as list.extend): a write of it.
+          this.containerAccess(a, true);
+          this.footprint?.push({ obj: `o${a.id}`, key: null, write: true });
+        } else stack[sp - 2] = binary(op, a, b, (items) => this.newList(items), arg === 1);
         frame.sp--;
         frame.pc++;
         return shared ? 1 : 0;
@@ -1002,7 +1100,10 @@ export class Machine implements BuiltinContext {
       }
       case Op.BUILD_STRING: {
         let s = '';
-        for (let i = sp - arg; i < sp; i++) s += stack[i] as string;
+        for (let i = sp - arg; i < sp; i++) {
+          s += stack[i] as string;
+          if (s.length > MAX_STR_LENGTH) strTooLong('f-string');
+        }
         frame.sp -= arg;
         stack[frame.sp++] = s;
         frame.pc++;
@@ -1041,7 +1142,9 @@ export class Machine implements BuiltinContext {
       }
       case Op.LIST_APPEND: {
         const v = stack[--frame.sp]!;
-        (stack[frame.sp - arg] as PyList).items.push(v);
+        const items = (stack[frame.sp - arg] as PyList).items;
+        checkListLength(items.length + 1);
+        items.push(v);
         frame.pc++;
         return 0;
       }
@@ -1428,7 +1531,7 @@ export class Machine implements BuiltinContext {
           this.races?.accessItem(
             t.tid,
             cellKey,
-            itemCellName(code, pc, container, key),
+            () => itemCellName(code, pc, container, key),
             false,
             frame.codeIndex,
             pc,
@@ -1443,14 +1546,15 @@ export class Machine implements BuiltinContext {
         const key = stack[frame.sp - 1]!;
         const container = stack[frame.sp - 2]!;
         const v = stack[frame.sp - 3]!;
+        const rebind = typeof v === 'object' && v !== null && sameObject(peekItem(container, key), v);
         setItem(container, key, v);
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
-          this.itemStore(t, cellKey, step, code, pc, container, key);
+          this.itemStore(t, cellKey, step, code, pc, container, key, rebind);
           this.races?.accessItem(
             t.tid,
             cellKey,
-            itemCellName(code, pc, container, key),
+            () => itemCellName(code, pc, container, key),
             true,
             frame.codeIndex,
             pc,
@@ -1562,6 +1666,7 @@ export class Machine implements BuiltinContext {
     pc: number,
     container: Value,
     key: Value,
+    rebind: boolean,
   ): void {
     if (this.lost === null) return;
     const loaded = t.itemLoads.get(cellKey);
@@ -1572,7 +1677,7 @@ export class Machine implements BuiltinContext {
       return;
     }
     const now = this.itemDepth.get(cellKey) ?? 0;
-    if (now !== loaded[0]) {
+    if (now !== loaded[0] && !rebind) {
       const cell = itemCellName(code, pc, container, key);
       this.lost.record(now - loaded[0], () => ({
         cell,
@@ -1584,7 +1689,7 @@ export class Machine implements BuiltinContext {
       }));
     }
     t.itemLoads.delete(cellKey);
-    this.itemDepth.set(cellKey, loaded[0] + 1);
+    this.itemDepth.set(cellKey, rebind ? now : loaded[0] + 1);
   }
 
   /** The effect of a method op on `self`; raises AttributeError when `self` has no such method. */
@@ -1600,10 +1705,7 @@ export class Machine implements BuiltinContext {
     const noKw = (method: string): void => {
       if (kw !== null && kw.size > 0) raise('TypeError', `${method}() takes no keyword arguments`);
     };
-    const noArgs = (method: string): void => {
-      noKw(method);
-      if (pos.length > 0) raise('TypeError', `${method}() takes no arguments (${pos.length} given)`);
-    };
+
     const attr = (method: string): never =>
       raise('AttributeError', `'${typeName(self)}' object has no attribute '${method}'`);
     switch (op) {
@@ -1615,20 +1717,22 @@ export class Machine implements BuiltinContext {
             raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
           return attr('release');
         }
-        if (op === Op.RELEASE) noArgs('release');
-        doRelease(l, t.tid);
+        let n = 1;
+        if (op === Op.RELEASE) {
+          const [nv] = bindArgs(self, 'release', pos, kw);
+          if (nv !== undefined) n = releaseCount(nv);
+        }
+        doRelease(l, t.tid, n);
         return null;
       }
       case Op.NOTIFY:
       case Op.NOTIFY_ALL: {
-        if (!(self instanceof PyCondition)) return attr(op === Op.NOTIFY ? 'notify' : 'notify_all');
-        if (!ownsCondition(self, t.tid)) raise('RuntimeError', 'cannot notify on un-acquired lock');
-        let count = self.waiters.length;
-        if (op === Op.NOTIFY) {
-          const nv = kw?.get('n') ?? pos[0] ?? 1;
-          count = typeof nv === 'number' ? nv : 1;
-        } else noArgs('notify_all');
-        const woken = self.waiters.splice(0, Math.max(0, count));
+        const [nv] = bindArgs(self, op === Op.NOTIFY ? 'notify' : 'notify_all', pos, kw);
+        if (!ownsCondition(self as PyCondition, t.tid))
+          raise('RuntimeError', 'cannot notify on un-acquired lock');
+        const waiters = (self as PyCondition).waiters;
+        const count = op === Op.NOTIFY ? notifyCount(nv ?? 1, waiters.length) : waiters.length;
+        const woken = waiters.splice(0, Math.max(0, count));
         for (const tid of woken) {
           const w = this.threads[tid]!.condWait;
           if (w !== null) w.phase = 'notified';
@@ -1636,36 +1740,30 @@ export class Machine implements BuiltinContext {
         return null;
       }
       case Op.SET_EVENT:
-        if (!(self instanceof PyEvent)) return attr('set');
-        noArgs('set');
-        self.flag = true;
+        bindArgs(self, 'set', pos, kw);
+        (self as PyEvent).flag = true;
         return null;
       case Op.CLEAR:
         if (self instanceof PyEvent) {
-          noArgs('clear');
+          bindArgs(self, 'clear', pos, kw);
           self.flag = false;
           return null;
         }
         return clearContainer(self);
       case Op.IS_SET:
-        if (!(self instanceof PyEvent)) return attr('is_set');
-        noArgs('is_set');
-        return self.flag;
+        bindArgs(self, 'is_set', pos, kw);
+        return (self as PyEvent).flag;
       case Op.LOCKED:
-        if (self instanceof PySemaphore || !(lockOf(self) !== null && !(self instanceof PyCondition)))
-          return attr('locked');
-        noArgs('locked');
-        return (lockOf(self) as { owner: number }).owner >= 0;
+        bindArgs(self, 'locked', pos, kw);
+        return (self as PyLock).owner >= 0;
       case Op.START:
-        if (!(self instanceof PyThread)) return attr('start');
-        noArgs('start');
-        this.startThread(self, step);
+        bindArgs(self, 'start', pos, kw);
+        this.startThread(self as PyThread, step);
         if (this.yieldAfterStart) this.yieldRequested = true;
         return null;
       case Op.IS_ALIVE:
-        if (!(self instanceof PyThread)) return attr('is_alive');
-        noArgs('is_alive');
-        return self.state === 'started' && !this.threads[self.tid]!.finished;
+        bindArgs(self, 'is_alive', pos, kw);
+        return (self as PyThread).state === 'started' && !this.threads[(self as PyThread).tid]!.finished;
       case Op.APPEND:
         noKw('append');
         return append(self, pos);
@@ -1701,7 +1799,7 @@ export class Machine implements BuiltinContext {
     if (op === Op.WAIT && self instanceof PyCondition && (t.condWait === null || timedOut)) {
       if (t.condWait === null) {
         // First half of wait(): check ownership, release the lock fully, join the waiters.
-        waitTimeout(pos, kw);
+        waitTimeout(self, 'wait', pos, kw);
         if (!ownsCondition(self, t.tid)) raise('RuntimeError', 'cannot wait on un-acquired lock');
         const lock = self.lock;
         t.condWait = { cond: self, phase: 'waiting', savedCount: lock.count };
@@ -1730,7 +1828,7 @@ export class Machine implements BuiltinContext {
             raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
           raise('AttributeError', `'${typeName(self)}' object has no attribute 'acquire'`);
         }
-        if (op === Op.ACQUIRE) acquireArgs(pos, kw);
+        if (op === Op.ACQUIRE) acquireArgs(l, pos, kw, !canAcquire(l, t.tid));
         if (timedOut || !canAcquire(l, t.tid)) r = false;
         else {
           doAcquire(l, t.tid);
@@ -1752,7 +1850,7 @@ export class Machine implements BuiltinContext {
           break;
         }
         if (self instanceof PyEvent) {
-          waitTimeout(pos, kw);
+          waitTimeout(self, 'wait', pos, kw);
           r = self.flag;
           note(self, false);
           break;
@@ -1773,7 +1871,7 @@ export class Machine implements BuiltinContext {
           }
           raise('AttributeError', `'${typeName(self)}' object has no attribute 'join'`);
         }
-        waitTimeout(pos, kw);
+        waitTimeout(self, 'join', pos, kw);
         if (self.state === 'initial') raise('RuntimeError', 'cannot join thread before it is started');
         if (self.tid === t.tid) raise('RuntimeError', 'cannot join current thread');
         note(self, false);
@@ -2024,6 +2122,24 @@ const BOUND_OPS: Record<string, Op> = {
   append: Op.APPEND,
   pop: Op.POP_ITEM,
 };
+
+/**
+ * Whether a store puts back the very object the cell already holds (`x += [1]` on a list
+ * extends it in place, then rebinds it): such a store overwrites no other thread's update.
+ * Only objects count: for ints, `x = x` after another thread's write still loses that write.
+ */
+function sameObject(current: Value | undefined, stored: Value | undefined): boolean {
+  return current === stored && typeof stored === 'object' && stored !== null;
+}
+
+/** The item `container[key]` holds, or undefined (no such key or index; never raises). */
+function peekItem(container: Value, key: Value): Value | undefined {
+  try {
+    return getItem(container, key);
+  } catch {
+    return undefined;
+  }
+}
 
 /** `d['a']` / `items[0]`: the cell an item op touched, from the op's source label and the actual key. */
 function itemCellName(code: CodeObject, pc: number, container: Value, key: Value): string {

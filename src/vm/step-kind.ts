@@ -40,10 +40,12 @@ export function nextStepKind(machine: Machine, tid: number): StepKind {
     try {
       const { pos, kw } = opArgs(f, argc);
       if (op === Op.ACQUIRE) {
-        const { blocking, timeout } = acquireArgs(pos, kw);
+        const l = lockOf(self ?? null);
+        if (l === null) return true;
+        const { blocking, timeout } = acquireArgs(l, pos, kw);
         return !blocking || timeout >= 0;
       }
-      return waitTimeout(pos, kw) >= 0;
+      return waitTimeout(self ?? null, op === Op.JOIN ? 'join' : 'wait', pos, kw) >= 0;
     } catch {
       return true; // bad arguments: the op raises instead of blocking
     }

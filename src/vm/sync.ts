@@ -10,11 +10,11 @@
 import { Op } from '../compile/ops.js';
 import { raise } from './exceptions.js';
 import { asIndex } from './builtins.js';
+import { bindArgs, seconds } from './signatures.js';
 import type { Frame, ThreadState } from './thread.js';
 import {
   PyCondition,
   PyEvent,
-  PyFloat,
   PyLock,
   PySemaphore,
   PyThread,
@@ -46,31 +46,62 @@ export function opArgs(
   return { self: frame.stack[base - 1]!, pos: all.slice(0, npos), kw };
 }
 
-function timeoutValue(v: Value): number {
-  if (v === null) return -1;
-  if (v instanceof PyFloat) return v.v;
-  if (typeof v === 'number' || typeof v === 'boolean') return Number(v);
-  raise('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer or float`);
-}
-
-/** `(blocking, timeout)` of `acquire(blocking=True, timeout=-1)`; timeout < 0 means none. */
+/**
+ * `(blocking, timeout)` of `acquire(...)` on lock or semaphore `l`, in seconds; timeout < 0
+ * means none. Errors as CPython 3.11:
+ * - Lock/RLock (`acquire(blocking=True, timeout=-1)`, C): -1 is "no timeout", any other
+ *   negative is ValueError "timeout value must be positive"; a timeout with blocking=False is
+ *   ValueError; a non-number is TypeError.
+ * - Semaphore (`acquire(blocking=True, timeout=None)`, Python): a negative timeout times out at
+ *   once (0); the timeout is only looked at when the acquire would block (`wouldBlock`).
+ */
 export function acquireArgs(
+  l: PyLock | PySemaphore,
   pos: Value[],
   kw: Map<string, Value> | null,
+  wouldBlock = true,
 ): { blocking: boolean; timeout: number } {
-  const blockingV = kw?.get('blocking') ?? pos[0] ?? true;
-  const timeoutV = kw?.get('timeout') ?? pos[1] ?? null;
-  const blocking = isTruthy(blockingV);
-  const timeout = timeoutValue(timeoutV);
-  if (!blocking && timeout >= 0) raise('ValueError', "can't specify a timeout for a non-blocking call");
+  const [blockingV, timeoutV] = bindArgs(l, 'acquire', pos, kw);
+  const blocking = blockingV === undefined || isTruthy(blockingV);
+  if (l instanceof PySemaphore) {
+    const given = timeoutV !== undefined && timeoutV !== null;
+    if (!blocking && given) raise('ValueError', "can't specify timeout for non-blocking acquire");
+    if (!given || !wouldBlock) return { blocking, timeout: -1 };
+    const s = seconds(timeoutV);
+    if (s === null)
+      raise('TypeError', `unsupported operand type(s) for +: 'float' and '${typeName(timeoutV)}'`);
+    return { blocking, timeout: Math.max(0, s) };
+  }
+  let timeout = -1;
+  if (timeoutV !== undefined) {
+    const s = seconds(timeoutV);
+    if (s === null) raise('TypeError', `'${typeName(timeoutV)}' object cannot be interpreted as an integer`);
+    timeout = s;
+  }
+  if (!blocking && timeout !== -1) raise('ValueError', "can't specify a timeout for a non-blocking call");
+  if (timeout < 0 && timeout !== -1) raise('ValueError', 'timeout value must be positive');
   return { blocking, timeout };
 }
 
-/** Timeout of `wait(timeout=None)` / `join(timeout=None)`; < 0 means none. */
-export function waitTimeout(pos: Value[], kw: Map<string, Value> | null): number {
-  const v = kw?.get('timeout') ?? pos[0] ?? null;
-  const t = timeoutValue(v);
-  return v === null ? -1 : Math.max(0, t);
+/**
+ * Timeout of `Condition.wait`, `Event.wait` or `Thread.join` (`method`), in seconds; < 0 means
+ * none, a negative one times out at once (0). TypeError as CPython for a non-number.
+ */
+export function waitTimeout(
+  self: Value,
+  method: 'wait' | 'join',
+  pos: Value[],
+  kw: Map<string, Value> | null,
+): number {
+  const [v] = bindArgs(self, method, pos, kw);
+  if (v === undefined || v === null) return -1;
+  const s = seconds(v);
+  if (s === null) {
+    // CPython compares `timeout > 0` (wait) or takes `max(timeout, 0)` (join).
+    const [a, b] = method === 'wait' ? [typeName(v), 'int'] : ['int', typeName(v)];
+    raise('TypeError', `'>' not supported between instances of '${a}' and '${b}'`);
+  }
+  return Math.max(0, s);
 }
 
 /** The lock or semaphore that `acquire` / `with` takes for `obj`. */
@@ -93,11 +124,11 @@ export function doAcquire(l: PyLock | PySemaphore, tid: number): void {
   }
 }
 
-/** `release()`: CPython's RuntimeError / ValueError on misuse. */
-export function doRelease(l: PyLock | PySemaphore, tid: number): void {
+/** `release()` (`release(n)` for a semaphore): CPython's RuntimeError / ValueError on misuse. */
+export function doRelease(l: PyLock | PySemaphore, tid: number, n = 1): void {
   if (l instanceof PySemaphore) {
-    if (l.bound >= 0 && l.value >= l.bound) raise('ValueError', 'Semaphore released too many times');
-    l.value++;
+    if (l.bound >= 0 && l.value + n > l.bound) raise('ValueError', 'Semaphore released too many times');
+    l.value += n;
     return;
   }
   if (l.reentrant) {
@@ -130,7 +161,7 @@ export function readiness(t: ThreadState, threads: readonly ThreadState[]): Read
       if (op === Op.ENTER_WITH) return Readiness.Blocked;
       try {
         const { pos, kw } = opArgs(frame, n);
-        const { blocking, timeout } = acquireArgs(pos, kw);
+        const { blocking, timeout } = acquireArgs(l, pos, kw);
         if (!blocking) return Readiness.Enabled;
         return timeout >= 0 ? Readiness.Timeout : Readiness.Blocked;
       } catch {
@@ -143,10 +174,9 @@ export function readiness(t: ThreadState, threads: readonly ThreadState[]): Read
       if (self instanceof PyCondition && w !== null) {
         if (w.phase !== 'waiting')
           return canAcquire(w.cond.lock, t.tid) ? Readiness.Enabled : Readiness.Blocked;
-        return hasTimeout(frame, argc) ? Readiness.Timeout : Readiness.Blocked;
+        return timedReadiness(self, 'wait', frame, argc);
       }
-      if (self instanceof PyEvent && !self.flag)
-        return hasTimeout(frame, argc) ? Readiness.Timeout : Readiness.Blocked;
+      if (self instanceof PyEvent && !self.flag) return timedReadiness(self, 'wait', frame, argc);
       return Readiness.Enabled;
     }
     case Op.JOIN: {
@@ -155,19 +185,20 @@ export function readiness(t: ThreadState, threads: readonly ThreadState[]): Read
         return Readiness.Enabled;
       const target = threads[self.tid];
       if (target === undefined || target.finished) return Readiness.Enabled;
-      return hasTimeout(frame, argc) ? Readiness.Timeout : Readiness.Blocked;
+      return timedReadiness(self, 'join', frame, argc);
     }
     default:
       return Readiness.Enabled;
   }
 }
 
-function hasTimeout(frame: Frame, argc: number): boolean {
+/** A wait or join that would block: Timeout with a timeout, else Blocked; Enabled when its arguments are bad (it raises). */
+function timedReadiness(self: Value, method: 'wait' | 'join', frame: Frame, argc: number): Readiness {
   try {
     const { pos, kw } = opArgs(frame, argc);
-    return waitTimeout(pos, kw) >= 0;
+    return waitTimeout(self, method, pos, kw) >= 0 ? Readiness.Timeout : Readiness.Blocked;
   } catch {
-    return false;
+    return Readiness.Enabled;
   }
 }
 

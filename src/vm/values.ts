@@ -88,13 +88,35 @@ export class PyRange extends PyObject {
   ) {
     super();
   }
+  /**
+   * The number of items: exact up to 2^53, beyond that the nearest double (for comparisons
+   * with an index; `len()` uses `bigLength` and refuses what is not exact).
+   */
   get length(): number {
     const { start, stop, step } = this;
-    if (step > 0) return stop > start ? Math.floor((stop - start - 1) / step) + 1 : 0;
-    return start > stop ? Math.floor((start - stop - 1) / -step) + 1 : 0;
+    const span = step > 0 ? stop - start : start - stop;
+    if (span <= 0) return 0;
+    // Below 2^53 the difference and the floor of the quotient are exact.
+    if (span < MAX_INT) return Math.floor((span - 1) / Math.abs(step)) + 1;
+    return Number(this.bigLength);
   }
+  /** The exact number of items. */
+  get bigLength(): bigint {
+    const start = BigInt(this.start);
+    const stop = BigInt(this.stop);
+    const step = BigInt(this.step);
+    if (step > 0n) return stop > start ? (stop - start - 1n) / step + 1n : 0n;
+    return start > stop ? (start - stop - 1n) / -step + 1n : 0n;
+  }
+  /** Item `i` (0 ≤ i < length), exact: an item lies between start and stop, so within 2^53. */
   at(i: number): number {
-    return this.start + i * this.step;
+    const offset = i * this.step;
+    if (offset < MAX_INT && offset > -MAX_INT) return this.start + offset;
+    return this.atBig(BigInt(i));
+  }
+  /** Item `i` for an index beyond 2^53 (a range of more than 2^53 items). */
+  atBig(i: bigint): number {
+    return Number(BigInt(this.start) + i * BigInt(this.step));
   }
 }
 
@@ -293,34 +315,68 @@ export type DictKey = number | string | object;
 
 const NONE_KEY = { none: true };
 
-/** Returns the Map key for a Python value, or undefined if the value is unhashable. */
+/**
+ * Returns the Map key for a Python value, or undefined if the value is unhashable.
+ *
+ * Equal values share a key (1, 1.0 and True; equal tuples; equal ranges). A NaN float is keyed
+ * by its object, as CPython hashes a NaN by identity: `n in {n: 1}` but not `float('nan')`.
+ */
 export function dictKey(v: Value): DictKey | undefined {
   if (typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v === null) return NONE_KEY;
-  if (v instanceof PyFloat) return v.v;
-  if (v instanceof PyTuple) {
-    const parts: string[] = [];
-    for (const item of v.items) {
-      const k = dictKey(item);
-      if (k === undefined) return undefined;
-      parts.push(
-        typeof k === 'string'
-          ? `s${JSON.stringify(k)}`
-          : typeof k === 'number'
-            ? `n${k}`
-            : `o${objectKeyId(k)}`,
-      );
-    }
-    return `\u0000(${parts.join(',')})`;
-  }
+  if (v instanceof PyFloat) return Number.isNaN(v.v) ? v : v.v;
+  if (v instanceof PyTuple) return tupleKey(v);
   if (v instanceof PyList || v instanceof PyDict) return undefined;
+  if (v instanceof PyRange) {
+    // Equal ranges are the same sequence: length, then first item, then step where they matter.
+    const n = v.bigLength;
+    return `\u0001range(${n}${n === 0n ? '' : `,${v.start}${n === 1n ? '' : `,${v.step}`}`})`;
+  }
   return v;
+}
+
+/**
+ * A tuple's key: `\0(` items `)`, each item `s"json"`, `n<number>`, `o<object id>` or a nested
+ * tuple written in place. Built without recursion, so a tuple nested 100,000 deep still hashes
+ * (as in CPython), and in time linear in its size.
+ */
+function tupleKey(t: PyTuple): DictKey | undefined {
+  const out: string[] = ['\u0000('];
+  const stack: [readonly Value[], number][] = [[t.items, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const items = top[0];
+    const i = top[1]++;
+    if (i === items.length) {
+      out.push(')');
+      stack.pop();
+      continue;
+    }
+    if (i > 0) out.push(',');
+    const item = items[i]!;
+    if (item instanceof PyTuple) {
+      out.push('(');
+      stack.push([item.items, 0]);
+      continue;
+    }
+    const k = dictKey(item);
+    if (k === undefined) return undefined;
+    out.push(
+      typeof k === 'string'
+        ? `s${JSON.stringify(k)}`
+        : typeof k === 'number'
+          ? `n${k}`
+          : `o${objectKeyId(k)}`,
+    );
+  }
+  return out.join('');
 }
 
 const objectIds = new WeakMap<object, number>();
 let nextObjectId = 0;
-function objectKeyId(o: object): number {
+/** A stable number for an object used as a dict key (identity-hashed values). */
+export function objectKeyId(o: object): number {
   let id = objectIds.get(o);
   if (id === undefined) {
     id = nextObjectId++;
@@ -330,6 +386,13 @@ function objectKeyId(o: object): number {
 }
 
 export const MAX_INT = 9007199254740992; // 2^53
+
+/** Longest str the simulator builds (see `strTooLong` in arith.ts for why). */
+export const MAX_STR_LENGTH = 2 ** 28;
+/** Most items of a list or tuple the simulator builds (see `listTooLong` in arith.ts). */
+export const MAX_LIST_LENGTH = 2 ** 24;
+/** Most entries of a dict: V8's Map refuses more than 2^24. */
+export const MAX_DICT_SIZE = 2 ** 24;
 
 /** Python truthiness for values that are not shared containers (those are read by the VM). */
 export function isTruthy(v: Value): boolean {
@@ -348,8 +411,14 @@ export function isTruthy(v: Value): boolean {
 /** True for values whose reading touches shared memory (lists, dicts, and tuples holding them). */
 export function touchesShared(v: Value): boolean {
   if (v instanceof PyList || v instanceof PyDict || v instanceof PyDictView) return true;
-  if (v instanceof PyTuple) {
-    for (const item of v.items) if (touchesShared(item)) return true;
+  if (!(v instanceof PyTuple)) return false;
+  // Without recursion: tuples may nest deeper than the JS stack.
+  let pending: PyTuple[] | null = null;
+  for (let t: PyTuple | undefined = v; t !== undefined; t = pending?.pop()) {
+    for (const item of t.items) {
+      if (item instanceof PyList || item instanceof PyDict || item instanceof PyDictView) return true;
+      if (item instanceof PyTuple) (pending ??= []).push(item);
+    }
   }
   return false;
 }

@@ -241,4 +241,55 @@ describe('options that do not apply', () => {
     );
     expect(cli('run', tmp).stderr).toMatch(/it is a directory/);
   });
+
+  it('refuses a device, a binary and a file too large to be a program, without reading them', () => {
+    expect(cli('run', '/dev/zero')).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: '/dev/zero: error E150 cannot read /dev/zero: it is not a regular file\n',
+    });
+    const binary = join(tmp, 'binary.py');
+    writeFileSync(binary, Buffer.from('x = 1\n\0\0\0\n'));
+    expect(cli('run', binary).stderr).toMatch(
+      /cannot read .*binary\.py: it is not a text file \(it holds NUL bytes\)/,
+    );
+    const big = file('big.py', `x = 1\n${'#'.repeat(1_000_000)}\n`);
+    expect(cli('dis', big).stderr).toMatch(
+      /cannot read .*big\.py: it is 1,000,007 bytes; a program may have at most 1,000,000/,
+    );
+  });
+
+  it('shows the first 20 errors of a garbage file, and cuts long lines around the caret', () => {
+    const garbage = file('garbage.py', '$\n'.repeat(30));
+    const out = cli('run', garbage);
+    expect(out.code).toBe(2);
+    expect(out.stderr.split('\n').filter((l) => l.includes('error E'))).toHaveLength(20);
+    expect(out.stderr).toMatch(/… and 10 more errors\n$/);
+    const long = file('long.py', `x = ${'1 + '.repeat(100)}$ + 1${' + 1'.repeat(100)}\n`);
+    const lines = cli('run', long).stderr.split('\n');
+    expect(lines[1]).toMatch(/^ {2}1 \| …[ +1]+\$[ +1]+…$/);
+    expect(lines[1]!.length).toBe('  1 | '.length + 122);
+    const caretAt = lines[2]!.indexOf('^');
+    expect(lines[1]![caretAt]).toBe('$');
+  });
+
+  it('keeps the first 16 MB of the program output in --json, and counts what it dropped', () => {
+    const big = file('bigprint.py', 's = "x" * 10000000\nprint(s)\nprint(s)\n');
+    const json = JSON.parse(cli('run', big, '--json').stdout) as {
+      output: { text: string }[];
+      outputDroppedChars: number;
+    };
+    expect(json.output.map((o) => o.text).join('').length).toBe(16 * 2 ** 20);
+    expect(json.outputDroppedChars).toBe(20_000_002 - 16 * 2 ** 20);
+  });
+
+  it('stops a run at the work bound, and the replay command carries --max-ops', () => {
+    const spin = file('spin.py', 'g = 0\ndef f():\n    while True:\n        x = g\nf()\n');
+    const out = cli('run', spin, '--max-ops', '5000');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toMatch(
+      /stopped after [\d,]+ steps: work bound of 5,000 micro-ops reached \(raise it with --max-ops\)/,
+    );
+    expect(replayArgs(out.stdout)).toEqual(['run', spin, '--seed', '1', '--max-ops', '5000']);
+  });
 });

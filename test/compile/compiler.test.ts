@@ -127,6 +127,27 @@ describe('the compiler', () => {
     expect(bad('def f(x):\n    global x\n')[0]).toBe("E130 1:7 name 'x' is parameter and global");
   });
 
+  it('names a Python builtin outside the subset and a module used without import', () => {
+    const bad = (src: string) =>
+      compileSource(src, 'bad.py').diagnostics.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`);
+    expect(bad('x = round(2.5)\n')).toEqual([
+      "E121 1:5 unsupported builtin 'round': the subset's builtins are print, range, len, repr, str, int, float, bool, abs, min, max, sum, list, tuple, dict, sorted, enumerate, isinstance, and the exception classes of LANGUAGE.md",
+    ]);
+    expect(bad('print(threading.Lock())\n')).toEqual([
+      "E121 1:7 name 'threading' is not defined: add `import threading` at the top of the program",
+    ]);
+    // A program may define a name that is a builtin elsewhere in Python.
+    expect(bad('def zip(a):\n    return a\nprint(zip(1))\n')).toEqual([]);
+  });
+
+  it('refuses an expression nested deeper than it compiles, as a diagnostic', () => {
+    const bad = compileSource(`x = 1${' + 1'.repeat(5000)}\n`, 'deep.py').diagnostics;
+    expect(bad.map((d) => `${d.code} ${d.line}:${d.col} ${d.message}`)).toEqual([
+      'E110 1:5 the expression is nested too deeply to compile (more than 1,500 levels): split it into several statements',
+    ]);
+    expect(compileSource(`x = 1${' + 1'.repeat(1000)}\n`, 'ok.py').diagnostics).toEqual([]);
+  });
+
   it('applies --set to a tuple assignment and refuses a name with no constant assignment', () => {
     const src = 'counter, nthread, nloop = 0, 100, 50_000\n';
     const ok = compileSource(src, 'p.py', [['nthread', '2']]);
@@ -137,6 +158,11 @@ describe('the compiler', () => {
     expect(missing.diagnostics[0]!.message).toMatch(/no module-level constant assignment to 'nope'/);
     const notLiteral = compileSource(src, 'p.py', [['nloop', 'f(1)']]);
     expect(notLiteral.diagnostics[0]!.code).toBe('E140');
+    // `a, b = c = 1, 2`: a and c share one tuple, so --set a would change c too.
+    const chained = compileSource('a, b = c = 1, 2\n', 'p.py', [['a', '5']]);
+    expect(chained.diagnostics.map((d) => d.message)).toEqual([
+      "--set a=5: 'a' is bound by a chained assignment (like `a = b = 1`), whose targets share one value; give it an assignment of its own",
+    ]);
   });
 
   it('stamps a fingerprint that changes with the source and the --set values', () => {

@@ -138,12 +138,12 @@ describe('syntax errors', () => {
     expect(firstError("s = '\\x4'\n")).toEqual(['E110', 1, 6, 'bad \\x escape: it needs 2 hex digits']);
   });
 
-  it('turns pathological nesting into a diagnostic, not a crash', () => {
+  it('turns pathological nesting into a diagnostic at the deepest bracket, not a crash', () => {
     const deep = `x = ${'('.repeat(3000)}1${')'.repeat(3000)}\n`;
     expect(firstError(deep)).toEqual([
       'E110',
       1,
-      1,
+      3004,
       'the program is nested too deeply to parse: split the expression or the block',
     ]);
   });

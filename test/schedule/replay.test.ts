@@ -40,6 +40,7 @@ describe('replaying a schedule', () => {
         expect(again.out).toBe(first.out);
         expect(encodeSchedule(again.execution.schedule)).toBe(text);
         expect(again.machine.steps).toBe(first.machine.steps);
+        expect(again.machine.microOps).toBe(first.machine.microOps);
       }
     }
   });

@@ -60,6 +60,12 @@ describe('the schedule codec', () => {
     expect(decodeSchedule('v1:3fa2c1d0:0*0')).toEqual({
       error: "schedule item 1 '0*0': a run needs at least one step",
     });
+    expect(decodeSchedule('v1:3fa2c1d0:0*99999999999999999999')).toEqual({
+      error: "schedule item 1 '0*99999999999999999999': the number is too large",
+    });
+    expect(decodeSchedule('v1:3fa2c1d0:0,1=99999999999999999999')).toEqual({
+      error: "schedule item 2 '1=99999999999999999999': the number is too large",
+    });
   });
 });
 

@@ -137,4 +137,50 @@ describe('what is not a lost update', () => {
       expect(r.machine.lost!.stores).toBe(0);
     }
   });
+
+  it('does not call `+=` on a shared list a lost update: it extends the list in place, then rebinds it', () => {
+    const src = py`
+      import threading
+      items = []
+      d = {"k": []}
+      def worker(n):
+          global items
+          for i in range(3):
+              items += [n]
+              d["k"] += [n]
+      ts = [threading.Thread(target=worker, args=(n,)) for n in range(3)]
+      for t in ts:
+          t.start()
+      for t in ts:
+          t.join()
+      print(len(items), len(d["k"]))
+      `;
+    for (let seed = 0; seed < 50; seed++) {
+      const r = run(src, { scheduler: 'uniform', seed });
+      expect(r.out).toBe('9 9\n');
+      expect(r.machine.lost!.stores).toBe(0);
+    }
+  });
+
+  it('still loses an update when a stale store puts back another object', () => {
+    const src = py`
+      import threading
+      items = []
+      def worker(n):
+          global items
+          items = items + [n]
+      ts = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
+      for t in ts:
+          t.start()
+      for t in ts:
+          t.join()
+      print(len(items))
+      `;
+    const lost = new Set<string>();
+    for (let seed = 0; seed < 50; seed++) {
+      const r = run(src, { scheduler: 'uniform', seed });
+      lost.add(`${r.out.trim()} ${r.machine.lost!.stores}`);
+    }
+    expect([...lost].sort()).toEqual(['1 1', '2 0']);
+  });
 });

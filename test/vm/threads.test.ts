@@ -190,12 +190,32 @@ describe('threads in the VM', () => {
     const bound = run('x = 0\nwhile True:\n    x = 1\n', { maxSteps: 1000 });
     expect(bound.execution.status).toBe('step-bound');
     expect(bound.execution.steps).toBe(1000);
-    expect(bound.execution.boundReason).toBe('step bound of 1,000 steps reached');
+    expect(bound.execution.boundReason).toBe('step bound of 1,000 steps reached (raise it with --max-steps)');
     const spin = run('def f():\n    while True:\n        pass\nf()\n', { spinLimit: 10_000 });
     expect(spin.execution.status).toBe('step-bound');
     expect(spin.execution.boundReason).toBe(
-      'MainThread ran 10,000 loop iterations without a visible operation',
+      'MainThread ran 10,000 loop iterations without a visible operation (raise it with --max-ops)',
     );
+  });
+
+  it('bounds the total work of a run: a local loop between visible ops, and steps that build huge values', () => {
+    // Each visible op resets the spin count, so only the work bound stops this one.
+    const loop = run(
+      'g = 0\ndef f():\n    while True:\n        i = 0\n        while i < 1000:\n            i += 1\n        x = g\nf()\n',
+      { maxOps: 100_000 },
+    );
+    expect(loop.execution.status).toBe('step-bound');
+    expect(loop.execution.boundReason).toBe(
+      'work bound of 100,000 micro-ops reached (raise it with --max-ops)',
+    );
+    expect(loop.machine.microOps).toBeLessThanOrEqual(100_000 + 10);
+    expect(loop.machine.microOps).toBeGreaterThan(100_000 - 5_000);
+    // Each step builds a 10,000-item list: 4 units of work per item.
+    const heavy = run('def f():\n    while True:\n        x = [0] * 10000\nf()\n', { maxOps: 1_000_000 });
+    expect(heavy.execution.boundReason).toBe(
+      'work bound of 1,000,000 micro-ops reached (raise it with --max-ops)',
+    );
+    expect(heavy.execution.steps).toBe(25);
   });
 
   it('raises RecursionError for unbounded recursion', () => {
