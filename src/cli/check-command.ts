@@ -52,6 +52,13 @@ export function checkCommand(): Command {
       for (const file of files) {
         const program = loadOrThrow(file, flags.set);
         const { expectations, errors } = parseExpectations(readFileSync(file, 'utf8'));
+        if (expectations.length === 0 && errors.length === 0) {
+          // Nothing to verify is not a pass: `check` never reports unproven as holding.
+          allHold = false;
+          if (flags.json) json.push({ file, executions: 0, complete: false, errors, lines: [] });
+          else process.stdout.write(`${file}\n  no \`# expect:\` lines: nothing to verify\n`);
+          continue;
+        }
         const result = checkProgram(program, expectations, {
           maxExecutions: flags.maxExecutions,
           timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
@@ -77,7 +84,7 @@ export function checkCommand(): Command {
           continue;
         }
         const out: string[] = [`${file}  (${result.stages.join(', ')})`];
-        if (expectations.length === 0 && errors.length === 0) out.push('  no `# expect:` lines');
+
         for (const e of errors) out.push(`  line ${e.line}: ✗ ${e.message}`);
         for (const l of result.lines) {
           out.push(`  line ${l.expectation.line}: ${MARK[l.verdict]}  ${l.expectation.text}`);

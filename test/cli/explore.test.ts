@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, replayArgs } from './run-cli.js';
 
@@ -75,6 +78,16 @@ describe('interleave check (command line)', () => {
     );
     expect(unproven.code).toBe(1);
     expect(unproven.stdout).toMatch(/\? not proven/);
+  });
+
+  it('does not pass a program with no expectations', () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'interleave-check-')), 'plain.py');
+    writeFileSync(path, 'x = 1\n');
+    expect(cli('check', path)).toEqual({
+      code: 1,
+      stdout: `${path}\n  no \`# expect:\` lines: nothing to verify\n\nnot every expectation holds\n`,
+      stderr: '',
+    });
   });
 
   it('prints a replay command for a violated line', () => {
