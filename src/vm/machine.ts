@@ -501,6 +501,8 @@ export class Machine implements BuiltinContext {
     let taken = 0;
     let n = 0;
     let spin = spinLimit;
+    // Micro-ops this call may still run before the work bound (re-read after cold ops charge work).
+    let opRoom = this.maxOps - this.microOps - this.allocated;
     const base = this.steps;
 
     outer: for (;;) {
@@ -631,7 +633,7 @@ export class Machine implements BuiltinContext {
               if (target <= pc) {
                 t.epoch++;
                 // Every loop iteration passes a backward jump: the one place to check the bounds.
-                if (--spin === 0 || this.microOps + n + this.allocated > this.maxOps) {
+                if (--spin === 0 || n > opRoom) {
                   this.halt = this.boundHalt(t, spin === 0);
                   break outer;
                 }
@@ -757,6 +759,7 @@ export class Machine implements BuiltinContext {
               : (++this.coldOps & HEAP_CHECK_INTERVAL) === 0 && this.heapExhausted(t)
           )
             break outer;
+          opRoom = this.maxOps - this.microOps - this.allocated;
         }
       } catch (err) {
         if (!(err instanceof PyRaise)) throw err;
