@@ -118,6 +118,7 @@ export class Emitter {
   private readonly args: number[] = [];
   private readonly spans: number[] = [];
   private readonly labels: string[] = [];
+  private readonly depths: number[] = [];
   private readonly consts: ConstValue[] = [];
   private readonly constIndex = new Map<string, number>();
   private readonly names: string[] = [];
@@ -168,6 +169,7 @@ export class Emitter {
     this.args.push(arg);
     this.spans.push(span.line, span.col, span.endLine, span.endCol);
     this.labels.push(label);
+    this.depths.push(this.depth);
     this.depth += stackEffect(op, arg);
     if (this.depth < 0)
       throw new InternalError(
@@ -286,6 +288,7 @@ export class Emitter {
       paramCount: this.paramCount,
       exceptionTable: this.table,
       maxStack: this.maxDepth + 1,
+      depths: Int16Array.from(this.depths),
       firstLine: this.firstLine,
     };
   }

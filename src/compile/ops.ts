@@ -411,6 +411,8 @@ export interface CodeObject {
   exceptionTable: ExceptionEntry[];
   /** Upper bound on the value stack depth. */
   maxStack: number;
+  /** Stack depth on arrival at each instruction (the hardware runner's code generator names slots by it). */
+  depths: Int16Array;
   firstLine: number;
 }
 

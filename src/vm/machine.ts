@@ -50,7 +50,7 @@ import {
   setItem,
 } from './containers.js';
 import { EXC, PyRaise, makeException, raise } from './exceptions.js';
-import { exceptionLine, formatValue, repr, str } from './format.js';
+import { exceptionLine, formatValue, repr } from './format.js';
 import { LostUpdateTracker } from './lost-updates.js';
 import { RaceDetector } from './race-detector.js';
 import { objectName } from './wait-for.js';
@@ -67,6 +67,16 @@ import {
   waitTimeout,
 } from './sync.js';
 import { bindArgs, notifyCount, releaseCount } from './signatures.js';
+import {
+  bindArguments,
+  choiceSequence,
+  excMatches,
+  formatUncaught,
+  loadAttr,
+  printed,
+  randintBounds,
+  sleepSeconds,
+} from './calls.js';
 import { Copier, StateHasher } from './state.js';
 import { Frame, ThreadState } from './thread.js';
 import {
@@ -89,7 +99,6 @@ import {
   PyList,
   PyLock,
   PyModule,
-  PySemaphore,
   PyShared,
   PyStream,
   PyThread,
@@ -212,6 +221,7 @@ function bootstrapCode(argc: number): CodeObject {
       paramCount: 0,
       exceptionTable: [],
       maxStack: Math.max(argc, 0) + 2,
+      depths: Int16Array.from(argc < 0 ? [0] : [argc + 1, 1, 0]),
       firstLine: 0,
     };
     BOOT_CACHE.set(argc, code);
@@ -1180,7 +1190,7 @@ export class Machine implements BuiltinContext {
         return 0;
       }
       case Op.LOAD_ATTR:
-        stack[sp - 1] = this.loadAttr(stack[sp - 1]!, code.names[arg]!);
+        stack[sp - 1] = loadAttr(stack[sp - 1]!, code.names[arg]!, this.builtinValues);
         frame.pc++;
         return 0;
       case Op.RAISE: {
@@ -1198,7 +1208,7 @@ export class Machine implements BuiltinContext {
         throw new PyRaise(exc);
       }
       case Op.CHECK_EXC_MATCH:
-        stack[sp - 1] = this.excMatches(stack[sp - 2] as PyException, stack[sp - 1]!);
+        stack[sp - 1] = excMatches(stack[sp - 2] as PyException, stack[sp - 1]!);
         frame.pc++;
         return 0;
       case Op.PUSH_EXC_INFO:
@@ -1279,16 +1289,6 @@ export class Machine implements BuiltinContext {
 
   private traceEntry(code: CodeObject, pc: number): { file: string; line: number; func: string } {
     return { file: this.program.file, line: code.spans[pc * 4]!, func: code.name };
-  }
-
-  private excMatches(exc: PyException, cls: Value): boolean {
-    const classes = cls instanceof PyTuple ? cls.items : [cls];
-    for (const c of classes) {
-      if (!(c instanceof PyExcClass))
-        raise('TypeError', 'catching classes that do not inherit from BaseException is not allowed');
-      if (exc.cls.isSubclassOf(c)) return true;
-    }
-    return false;
   }
 
   /** `raise v`: an exception instance, or a class to instantiate. */
@@ -1407,7 +1407,7 @@ export class Machine implements BuiltinContext {
     if (callee instanceof PyFunction) {
       if (t.frames.length >= this.maxDepth) raise('RecursionError', 'maximum recursion depth exceeded');
       const f = new Frame(callee.code, this.consts[callee.codeIndex]!, callee.codeIndex);
-      this.bindArguments(callee, f, a);
+      bindArguments(callee, a.pos, a.kw).forEach((v, i) => (f.locals[i] = v));
       f.handledBase = t.handled.length;
       return f;
     }
@@ -1431,67 +1431,6 @@ export class Machine implements BuiltinContext {
       return null;
     }
     raise('TypeError', `'${typeName(callee)}' object is not callable`);
-  }
-
-  /** Bind positional and keyword arguments to parameters, with CPython's TypeErrors. */
-  private bindArguments(fn: PyFunction, f: Frame, a: Args): void {
-    const code = fn.code;
-    const params = code.localNames.slice(0, code.paramCount);
-    const n = params.length;
-    if (a.pos.length > n) {
-      const required = n - fn.defaults.length;
-      const takes = fn.defaults.length > 0 ? `from ${required} to ${n}` : `${n}`;
-      const plural = n === 1 && fn.defaults.length === 0 ? 'argument' : 'arguments';
-      raise(
-        'TypeError',
-        `${fn.name}() takes ${takes} positional ${plural} but ${a.pos.length} ${a.pos.length === 1 ? 'was' : 'were'} given`,
-      );
-    }
-    for (let i = 0; i < a.pos.length; i++) f.locals[i] = a.pos[i]!;
-    if (a.kw !== null) {
-      for (const [name, v] of a.kw) {
-        const i = params.indexOf(name);
-        if (i < 0) raise('TypeError', `${fn.name}() got an unexpected keyword argument '${name}'`);
-        if (f.locals[i] !== undefined)
-          raise('TypeError', `${fn.name}() got multiple values for argument '${name}'`);
-        f.locals[i] = v;
-      }
-    }
-    const firstDefault = n - fn.defaults.length;
-    const missing: string[] = [];
-    for (let i = 0; i < n; i++) {
-      if (f.locals[i] === undefined) {
-        if (i >= firstDefault) f.locals[i] = fn.defaults[i - firstDefault]!;
-        else missing.push(params[i]!);
-      }
-    }
-    if (missing.length > 0) {
-      const names = missing.map((m) => `'${m}'`);
-      const list =
-        names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-      raise(
-        'TypeError',
-        `${fn.name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${list}`,
-      );
-    }
-  }
-
-  private loadAttr(v: Value, name: string): Value {
-    if (v instanceof PyThread) {
-      if (name === 'name') return v.name;
-      if (name === 'daemon') return v.daemon;
-      if (name === 'ident') return v.state === 'initial' ? null : v.tid;
-    }
-    if (v instanceof PyModule) {
-      const full = `${v.name}.${name}`;
-      const i = (BUILTIN_NAMES as readonly string[]).indexOf(full);
-      if (i >= 0) return this.builtinValues[i]!;
-      raise('AttributeError', `module '${v.name}' has no attribute '${name}'`);
-    }
-    if (v instanceof PyException && name === 'args') return new PyTuple(v.args);
-    const methods = METHOD_NAMES.get(name);
-    if (methods !== undefined && methods.some((check) => check(v))) return new PyBoundMethod(v, name);
-    raise('AttributeError', `'${typeName(v)}' object has no attribute '${name}'`);
   }
 
   /** Call a method taken as a value (`f = lock.release; f()`): same semantics as the method op. */
@@ -1980,94 +1919,36 @@ export class Machine implements BuiltinContext {
     if (t.uncaught !== null) this.output('stderr', this.formatUncaught(t, t.uncaught));
   }
 
-  /** CPython's report of an uncaught exception (threading.excepthook for threads). */
-  formatUncaught(t: ThreadState, exc: PyException): string {
-    const lines: string[] = [];
-    if (t.tid !== 0) lines.push(`Exception in thread ${t.name}:`);
-    lines.push('Traceback (most recent call last):');
-    const source = this.program.source.split(/\r\n|\r|\n/);
-    for (const e of exc.traceback) {
-      lines.push(`  File "${e.file}", line ${e.line}, in ${e.func}`);
-      const text = source[e.line - 1]?.trim();
-      if (text) lines.push(`    ${text}`);
-    }
-    lines.push(exceptionLine(exc));
-    return `${lines.join('\n')}\n`;
-  }
-
   // ---------------------------------------------------------------- print, sleep, random
 
   private doPrint(a: Args): Value {
-    let sep = ' ';
-    let end = '\n';
-    let stream: 'stdout' | 'stderr' = 'stdout';
-    if (a.kw !== null) {
-      for (const [k, v] of a.kw) {
-        if (k === 'sep')
-          sep =
-            v === null
-              ? ' '
-              : typeof v === 'string'
-                ? v
-                : raise('TypeError', `sep must be None or a string, not ${typeName(v)}`);
-        else if (k === 'end')
-          end =
-            v === null
-              ? '\n'
-              : typeof v === 'string'
-                ? v
-                : raise('TypeError', `end must be None or a string, not ${typeName(v)}`);
-        else if (k === 'file') {
-          if (v instanceof PyStream) stream = v.name;
-          else if (v !== null) raise('AttributeError', `'${typeName(v)}' object has no attribute 'write'`);
-        } else if (k === 'flush') continue;
-        else raise('TypeError', `'${k}' is an invalid keyword argument for print()`);
-      }
-    }
+    const { stream, text } = printed(a);
     for (const v of a.pos) this.noteReads(v);
-    this.output(stream, a.pos.map((v) => str(v)).join(sep) + end);
+    this.output(stream, text);
     return null;
   }
 
   private doSleep(a: Args): Value {
-    if (a.kw !== null && a.kw.size > 0) raise('TypeError', 'sleep() takes no keyword arguments');
-    if (a.pos.length !== 1) raise('TypeError', `sleep() takes exactly one argument (${a.pos.length} given)`);
-    const v = a.pos[0]!;
-    const secs =
-      typeof v === 'number' || typeof v === 'boolean' ? Number(v) : v instanceof PyFloat ? v.v : NaN;
-    if (Number.isNaN(secs)) {
-      if (v instanceof PyFloat) raise('ValueError', 'Invalid value NaN (not a number)');
-      raise('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`);
-    }
-    if (secs < 0) raise('ValueError', 'sleep length must be non-negative');
+    sleepSeconds(a);
     return null;
   }
 
   private doRandint(a: Args): Value {
-    if (a.kw !== null && a.kw.size > 0) raise('TypeError', 'randint() takes no keyword arguments');
-    if (a.pos.length !== 2) {
-      raise(
-        'TypeError',
-        `Random.randint() ${a.pos.length < 2 ? `missing ${2 - a.pos.length} required positional argument${a.pos.length === 1 ? '' : 's'}: ${a.pos.length === 1 ? "'b'" : "'a' and 'b'"}` : `takes 3 positional arguments but ${a.pos.length + 1} were given`}`,
-      );
-    }
-    const [lo, hi] = a.pos.map((v) =>
-      typeof v === 'number' || typeof v === 'boolean'
-        ? Number(v)
-        : raise('TypeError', `'${typeName(v)}' object cannot be interpreted as an integer`),
-    ) as [number, number];
-    if (hi < lo) raise('ValueError', `empty range for randrange() (${lo}, ${hi + 1}, ${hi + 1 - lo})`);
+    const [lo, hi] = randintBounds(a);
     return lo + this.choose(hi - lo + 1);
   }
 
   private doChoice(a: Args): Value {
-    if (a.pos.length !== 1)
-      raise('TypeError', `Random.choice() takes 2 positional arguments but ${a.pos.length + 1} were given`);
-    const seq = a.pos[0]!;
+    const seq = choiceSequence(a);
     this.noteReads(seq);
     const n = length(seq);
     if (n === 0) raise('IndexError', 'Cannot choose from an empty sequence');
     return getItem(seq, this.choose(n));
+  }
+
+  /** CPython's report of an uncaught exception (threading.excepthook for threads). */
+  formatUncaught(t: ThreadState, exc: PyException): string {
+    return formatUncaught(this.program.source, exc, t.tid !== 0 ? t.name : null);
   }
 
   private choose(n: number): number {
@@ -2083,31 +1964,6 @@ export class Machine implements BuiltinContext {
     return equals(a, b);
   }
 }
-
-/** Methods that exist on a value, for `obj.method` taken without a call. */
-const METHOD_NAMES = new Map<string, ((v: Value) => boolean)[]>([
-  ['acquire', [(v) => lockOf(v) !== null]],
-  ['release', [(v) => lockOf(v) !== null]],
-  ['locked', [(v) => lockOf(v) !== null && !(v instanceof PySemaphore)]],
-  ['notify', [(v) => v instanceof PyCondition]],
-  ['notify_all', [(v) => v instanceof PyCondition]],
-  ['wait', [(v) => v instanceof PyCondition || v instanceof PyEvent]],
-  ['set', [(v) => v instanceof PyEvent]],
-  ['is_set', [(v) => v instanceof PyEvent]],
-  ['clear', [(v) => v instanceof PyEvent || v instanceof PyList || v instanceof PyDict]],
-  ['start', [(v) => v instanceof PyThread]],
-  ['join', [(v) => v instanceof PyThread]],
-  ['is_alive', [(v) => v instanceof PyThread]],
-  ['append', [(v) => v instanceof PyList]],
-  ['pop', [(v) => v instanceof PyList || v instanceof PyDict]],
-  ...['get', 'keys', 'values', 'items', 'setdefault', 'update'].map(
-    (m) => [m, [(v: Value) => v instanceof PyDict]] as [string, ((v: Value) => boolean)[]],
-  ),
-  ...['extend', 'insert', 'remove', 'index', 'count'].map(
-    (m) => [m, [(v: Value) => v instanceof PyList]] as [string, ((v: Value) => boolean)[]],
-  ),
-  ['copy', [(v) => v instanceof PyList || v instanceof PyDict]],
-]);
 
 const BOUND_OPS: Record<string, Op> = {
   acquire: Op.ACQUIRE,
