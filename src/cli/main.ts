@@ -10,11 +10,18 @@ import { DiagnosticsError, EXIT_BAD_INPUT, UsageError } from './common.js';
 import { checkCommand } from './check-command.js';
 import { disCommand } from './dis-command.js';
 import { exploreCommand } from './explore-command.js';
+import { hwCommand } from './hw-command.js';
 import { runCommand } from './run-command.js';
 
 const VERSION = '0.1.0';
 
-export function buildProgram(): Command {
+/**
+ * The CLI. `track` receives the work an asynchronous command (hw) leaves running after its
+ * action returns; by default its errors are reported as main reports them.
+ */
+export function buildProgram(
+  track: (work: Promise<void>) => void = (work) => void work.catch(reportError),
+): Command {
   const program = new Command('interleave')
     .description(
       'A deterministic interleaving simulator for threaded Python programs:\nsee where `counter += 1` loses updates, which lock cycle deadlocks, and replay any schedule.',
@@ -23,11 +30,12 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave explore programs/counter_race.py --set nthread=2 --set nloop=3\n  interleave check programs/*.py\n  interleave dis programs/counter_race.py',
+      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave explore programs/counter_race.py --set nthread=2 --set nloop=3\n  interleave check programs/*.py\n  interleave hw programs/counter_race.py --set nthread=4 --set nloop=1000000\n  interleave dis programs/counter_race.py',
     );
   program.addCommand(runCommand());
   program.addCommand(exploreCommand());
   program.addCommand(checkCommand());
+  program.addCommand(hwCommand(track));
   program.addCommand(disCommand());
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();
@@ -54,31 +62,44 @@ function watchPipes(): void {
   }
 }
 
-/** Run the CLI on `argv` (as process.argv: node, script, args...); sets process.exitCode. */
-export function main(argv: string[]): void {
+/** Report an error that ended a command: exit 2 for bad input, 70 (and a stack) for an internal error. */
+function reportError(err: unknown): void {
+  if (err instanceof CommanderError) {
+    // Help and version exit 0; every other commander error is bad input.
+    process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
+    return;
+  }
+  if (err instanceof DiagnosticsError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`interleave: ${err.message}\n`);
+    process.exitCode = EXIT_BAD_INPUT;
+    return;
+  }
+  process.stderr.write(
+    `interleave: internal error (please report it): ${(err as Error).stack ?? String(err)}\n`,
+  );
+  process.exitCode = 70;
+}
+
+/**
+ * Run the CLI on `argv` (as process.argv: node, script, args...); sets process.exitCode.
+ *
+ * Parsing and every synchronous command finish before main returns (the exit code is set by
+ * then). An asynchronous command (hw) goes on after: the promise settles when it has ended,
+ * with its errors reported, and never rejects.
+ */
+export function main(argv: string[]): Promise<void> {
   watchPipes();
-  const program = buildProgram();
+  const pending: Promise<void>[] = [];
+  const program = buildProgram((work) => pending.push(work));
   try {
     program.parse(argv);
   } catch (err) {
-    if (err instanceof CommanderError) {
-      // Help and version exit 0; every other commander error is bad input.
-      process.exitCode = err.exitCode === 0 ? 0 : EXIT_BAD_INPUT;
-      return;
-    }
-    if (err instanceof DiagnosticsError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
-      return;
-    }
-    if (err instanceof UsageError) {
-      process.stderr.write(`interleave: ${err.message}\n`);
-      process.exitCode = EXIT_BAD_INPUT;
-      return;
-    }
-    process.stderr.write(
-      `interleave: internal error (please report it): ${(err as Error).stack ?? String(err)}\n`,
-    );
-    process.exitCode = 70;
+    reportError(err);
   }
+  return Promise.all(pending).then(() => undefined, reportError);
 }

@@ -229,7 +229,8 @@ function bootstrapCode(argc: number): CodeObject {
   return code;
 }
 
-function materialize(c: ConstValue): Value {
+/** A code constant as a VM value (floats boxed, tuples built, code as a CodeRef). */
+export function materialize(c: ConstValue): Value {
   if (c === null || typeof c !== 'object') return c;
   if (c.kind === 'float') return new PyFloat(c.value);
   if (c.kind === 'tuple') return new PyTuple(c.items.map(materialize));
@@ -238,7 +239,8 @@ function materialize(c: ConstValue): Value {
 
 const CONSTS = new WeakMap<CompiledProgram, Value[][]>();
 
-const BUILTIN_VALUES: Value[] = BUILTIN_NAMES.map((name) => {
+/** The value of each BUILTIN_NAMES entry (shared, immutable). */
+export const BUILTIN_VALUES: readonly Value[] = BUILTIN_NAMES.map((name) => {
   const exc = EXC[name];
   if (exc !== undefined) return exc;
   if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys')
@@ -250,7 +252,7 @@ const BUILTIN_VALUES: Value[] = BUILTIN_NAMES.map((name) => {
 });
 
 /** A code constant (the operand of MAKE_FUNCTION); never visible to programs. */
-class CodeRef extends PyTuple {
+export class CodeRef extends PyTuple {
   constructor(readonly index: number) {
     super([]);
   }
@@ -280,7 +282,7 @@ export class Machine implements BuiltinContext {
   currentStep = 0;
 
   private readonly consts: Value[][];
-  private readonly builtinValues: Value[];
+  private readonly builtinValues: readonly Value[];
   /** Per global: length of the chain of read-modify-writes behind its value (lost-update analysis). */
   private readonly globalDepth: Float64Array;
   private readonly itemDepth = new Map<string, number>();
@@ -1965,7 +1967,8 @@ export class Machine implements BuiltinContext {
   }
 }
 
-const BOUND_OPS: Record<string, Op> = {
+/** Method names taken as values (`f = lock.release`), as the op that runs them. */
+export const BOUND_OPS: Record<string, Op> = {
   acquire: Op.ACQUIRE,
   release: Op.RELEASE,
   locked: Op.LOCKED,

@@ -198,7 +198,7 @@ describe('interleave run', () => {
   it('prints every step with --trace', () => {
     const r = cli('run', 'programs/deadlock.py', '--trace', '--scheduler', 'round-robin');
     expect(r.stdout.split('\n')[0]).toBe(
-      '       0  MainThread                line 8    STORE lock_a ← <unlocked _thread.lock object>',
+      '       0  MainThread                line 11   STORE lock_a ← <unlocked _thread.lock object>',
     );
   });
 });

@@ -1,0 +1,298 @@
+/**
+ * Micro-ops to JavaScript: each code object becomes one function
+ * `(R, M, l0 .. lP-1) => value` whose locals are JavaScript variables `l0..`, whose value-stack
+ * slots are variables `s0..` (the slot of an op's operand is known from the stack depth the
+ * compiler recorded at each op, CodeObject.depths), and whose control flow is a
+ * `for (;;) switch (pc)` over the ops, so a loop of the program is a loop of machine code once
+ * the JIT has it. `counter += 1` on a global becomes an Atomics.load, an integer add and an
+ * Atomics.store (`--memory sc`) or two plain typed-array accesses (`--memory plain`): a race
+ * window of real code, not of an interpreter.
+ *
+ * Only integers are spliced into the text: op operands, pcs, slot numbers and global indices.
+ * Names, strings and constants of the program stay in tables the function reads at run time
+ * (`R.consts[k]`, `R.program`), so no program text can reach the generated source.
+ */
+import { Op, OP_INFO, type CodeObject, type CompiledProgram } from '../compile/ops.js';
+import type { MemoryMode } from './types.js';
+
+/** Largest integer whose sum with another such stays exact in a double (the VM's int range). */
+const EXACT = 9007199254740992;
+
+function int(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`internal error: codegen splices a non-integer ${String(n)}`);
+  return String(n);
+}
+
+/** JavaScript source of the function for code object `k`. */
+export function generateFunction(code: CodeObject, k: number, memory: MemoryMode): string {
+  const n = code.ops.length;
+  const s = (i: number): string => `s${int(i)}`;
+  const out: string[] = [];
+  const params = Array.from({ length: code.paramCount }, (_, i) => `l${int(i)}`);
+  out.push(`(function c${int(k)}(R, M${params.map((p) => `, ${p}`).join('')}) {`);
+  const locals = Array.from(
+    { length: code.localNames.length - code.paramCount },
+    (_, i) => `l${int(i + code.paramCount)}`,
+  );
+  const slots = Array.from({ length: Math.max(code.maxStack, 1) + 2 }, (_, i) => s(i));
+  out.push(`let ${[...locals, ...slots, 'pc = 0', 'kw = null', 'w = 0', 'x', 'y'].join(', ')};`);
+  out.push(`const C = R.consts[${int(k)}], B = R.builtins, G = R.G, hb = R.handled.length;`);
+  out.push('for (;;) { try { switch (pc) {');
+  const load = memory === 'sc' ? (i: string) => `Atomics.load(M, ${i})` : (i: string) => `M[${i}]`;
+  const store =
+    memory === 'sc'
+      ? (i: string, v: string) => `Atomics.store(M, ${i}, ${v})`
+      : (i: string, v: string) => `M[${i}] = ${v}`;
+  for (let pc = 0; pc < n; pc++) {
+    const op = code.ops[pc] as Op;
+    const arg = code.args[pc]!;
+    const d = code.depths[pc]!;
+    const a = int(arg);
+    const top = s(d - 1);
+    const jump = (target: number): string => `{ pc = ${int(target)}; continue; }`;
+    const argsOf = (count: number): string =>
+      `[${Array.from({ length: count }, (_, i) => s(d - count + i)).join(', ')}]`;
+    out.push(`case ${int(pc)}: pc = ${int(pc)};`);
+    switch (op) {
+      case Op.NOP:
+        break;
+      case Op.CONST:
+        out.push(`${s(d)} = C[${a}];`);
+        break;
+      case Op.LOAD_LOCAL:
+        out.push(`if ((${s(d)} = l${a}) === undefined) R.unboundLocal(${int(k)}, ${a});`);
+        break;
+      case Op.STORE_LOCAL:
+        out.push(`l${a} = ${top};`);
+        break;
+      case Op.CLEAR_LOCAL:
+        out.push(`l${a} = undefined;`);
+        break;
+      case Op.CLEAR_GLOBAL:
+        out.push(`R.clearGlobal(${a});`);
+        break;
+      case Op.LOAD_GLOBAL:
+        out.push(`w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : R.loadGlobalSlow(${a}, w);`);
+        break;
+      case Op.STORE_GLOBAL:
+        out.push(
+          `x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else R.storeGlobal(${a}, x);`,
+        );
+        break;
+      case Op.LOAD_DEF:
+        out.push(`${s(d)} = R.loadGlobal(${a});`);
+        break;
+      case Op.STORE_DEF:
+        out.push(`R.storeGlobal(${a}, ${top});`);
+        break;
+      case Op.BUILTIN:
+        out.push(`${s(d)} = B[${a}];`);
+        break;
+      case Op.LOAD_ATTR:
+        out.push(`${top} = R.loadAttr(${top}, ${int(k)}, ${a});`);
+        break;
+      case Op.LOAD_ITEM:
+        out.push(`${s(d - 2)} = R.loadItem(${s(d - 2)}, ${top});`);
+        break;
+      case Op.STORE_ITEM:
+        out.push(`R.storeItem(${s(d - 3)}, ${s(d - 2)}, ${top});`);
+        break;
+      case Op.DELETE_ITEM:
+        out.push(`R.deleteItem(${s(d - 2)}, ${top});`);
+        break;
+      case Op.ADD:
+      case Op.SUB: {
+        const sign = op === Op.ADD ? '+' : '-';
+        out.push(
+          `x = ${s(d - 2)}; y = ${top}; if (typeof x === 'number' && typeof y === 'number' && (w = x ${sign} y) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, y, ${a});`,
+        );
+        break;
+      }
+      case Op.MUL:
+      case Op.TRUEDIV:
+      case Op.FLOORDIV:
+      case Op.MOD:
+        out.push(`${s(d - 2)} = R.binary(${int(op)}, ${s(d - 2)}, ${top}, ${a});`);
+        break;
+      case Op.NEG:
+      case Op.POS:
+        out.push(`${top} = R.unary(${int(op)}, ${top});`);
+        break;
+      case Op.NOT:
+        out.push(`${top} = !(${top} === true || (${top} !== false && R.truthy(${top})));`);
+        break;
+      case Op.COMPARE: {
+        const js = ['<', '<=', '>', '>=', '===', '!=='][arg]!;
+        out.push(
+          `x = ${s(d - 2)}; y = ${top}; ${s(d - 2)} = typeof x === 'number' && typeof y === 'number' ? x ${js} y : R.compare(${a}, x, y);`,
+        );
+        break;
+      }
+      case Op.IS:
+        out.push(`${s(d - 2)} = (${s(d - 2)} === ${top}) === ${arg === 0 ? 'true' : 'false'};`);
+        break;
+      case Op.CONTAINS:
+        out.push(`${s(d - 2)} = R.contains(${s(d - 2)}, ${top}) === ${arg === 0 ? 'true' : 'false'};`);
+        break;
+      case Op.JUMP:
+        out.push(jump(arg));
+        break;
+      case Op.POP_JUMP_IF_FALSE:
+        out.push(`if (!(${top} === true || (${top} !== false && R.truthy(${top})))) ${jump(arg)}`);
+        break;
+      case Op.POP_JUMP_IF_TRUE:
+        out.push(`if (${top} === true || (${top} !== false && R.truthy(${top}))) ${jump(arg)}`);
+        break;
+      case Op.JUMP_IF_FALSE_OR_POP:
+        out.push(`if (!R.truthy(${top})) ${jump(arg)}`);
+        break;
+      case Op.JUMP_IF_TRUE_OR_POP:
+        out.push(`if (R.truthy(${top})) ${jump(arg)}`);
+        break;
+      case Op.POP:
+        break;
+      case Op.DUP:
+        out.push(`${s(d)} = ${top};`);
+        break;
+      case Op.DUP2:
+        out.push(`${s(d)} = ${s(d - 2)}; ${s(d + 1)} = ${top};`);
+        break;
+      case Op.ROT2:
+        out.push(`x = ${top}; ${top} = ${s(d - 2)}; ${s(d - 2)} = x;`);
+        break;
+      case Op.ROT3:
+        out.push(`x = ${top}; ${top} = ${s(d - 2)}; ${s(d - 2)} = ${s(d - 3)}; ${s(d - 3)} = x;`);
+        break;
+      case Op.BUILD_TUPLE:
+        out.push(`${s(d - arg)} = R.tuple(${argsOf(arg)});`);
+        break;
+      case Op.BUILD_LIST:
+        out.push(`${s(d - arg)} = R.list(${argsOf(arg)});`);
+        break;
+      case Op.BUILD_DICT:
+        out.push(`${s(d - 2 * arg)} = R.dict(${argsOf(2 * arg)});`);
+        break;
+      case Op.UNPACK: {
+        // The first item ends on top.
+        const lines = [`x = R.unpack(${top}, ${a});`];
+        for (let i = 0; i < arg; i++) lines.push(`${s(d - 1 + i)} = x[${int(arg - 1 - i)}];`);
+        out.push(lines.join(' '));
+        break;
+      }
+      case Op.FORMAT:
+        out.push(`${top} = R.format(${top}, C[${a}]);`);
+        break;
+      case Op.CONVERT_REPR:
+        out.push(`${top} = R.repr(${top});`);
+        break;
+      case Op.BUILD_STRING:
+        out.push(
+          `${s(d - arg)} = ${arg === 0 ? "''" : Array.from({ length: arg }, (_, i) => s(d - arg + i)).join(' + ')};`,
+        );
+        break;
+      case Op.GET_ITER:
+        out.push(`${top} = R.iter(${top});`);
+        break;
+      case Op.FOR_ITER:
+        out.push(`x = R.next(${top}); if (x === undefined) ${jump(arg)} ${s(d)} = x;`);
+        break;
+      case Op.FOR_RANGE:
+        // [next, stop, step] → [next + step, stop, step, next], or pop the three and leave.
+        out.push(
+          `if (${top} > 0 ? ${s(d - 3)} < ${s(d - 2)} : ${s(d - 3)} > ${s(d - 2)}) { ${s(d)} = ${s(d - 3)}; ${s(d - 3)} += ${top}; } else ${jump(arg)}`,
+        );
+        break;
+      case Op.SETUP_RANGE:
+        out.push(
+          `${s(d - 3)} = R.index(${s(d - 3)}); ${s(d - 2)} = R.index(${s(d - 2)}); ${top} = R.rangeStep(${top});`,
+        );
+        break;
+      case Op.LIST_APPEND:
+        out.push(`R.listAppend(${s(d - 1 - arg)}, ${top});`);
+        break;
+      case Op.KW_NAMES:
+        out.push(`kw = C[${a}].items;`);
+        break;
+      case Op.CALL:
+        out.push(`x = kw; kw = null; ${s(d - arg - 1)} = R.callOp(${s(d - arg - 1)}, ${argsOf(arg)}, x);`);
+        break;
+      case Op.MAKE_FUNCTION:
+        out.push(
+          `${s(d - 1 - arg)} = R.makeFunction(${top}, [${Array.from({ length: arg }, (_, i) => s(d - 1 - arg + i)).join(', ')}]);`,
+        );
+        break;
+      case Op.RETURN:
+        out.push(`return ${top};`);
+        break;
+      case Op.ENTER_WITH:
+      case Op.EXIT_WITH:
+        out.push(`R.method(${int(op)}, ${top}, [], null, ${int(k)}, ${int(pc)});`);
+        break;
+      case Op.ACQUIRE:
+      case Op.RELEASE:
+      case Op.WAIT:
+      case Op.NOTIFY:
+      case Op.NOTIFY_ALL:
+      case Op.SET_EVENT:
+      case Op.CLEAR:
+      case Op.IS_SET:
+      case Op.LOCKED:
+      case Op.START:
+      case Op.JOIN:
+      case Op.IS_ALIVE:
+      case Op.APPEND:
+      case Op.POP_ITEM:
+      case Op.METHOD: {
+        const argc = op === Op.METHOD ? arg & 0xff : arg;
+        out.push(
+          `x = kw; kw = null; ${s(d - argc - 1)} = R.methodOp(${int(op)}, ${s(d - argc - 1)}, ${argsOf(argc)}, x, ${int(k)}, ${int(pc)});`,
+        );
+        break;
+      }
+      case Op.SLEEP:
+      case Op.PRINT:
+      case Op.RANDINT:
+      case Op.CHOICE:
+        out.push(`x = kw; kw = null; ${s(d - arg)} = R.builtinOp(${int(op)}, ${argsOf(arg)}, x);`);
+        break;
+      case Op.RAISE:
+        out.push(arg === 0 ? 'R.reraiseHandled();' : `R.raiseValue(${top});`);
+        break;
+      case Op.RERAISE:
+        out.push(`R.reraise(${top});`);
+        break;
+      case Op.CHECK_EXC_MATCH:
+        out.push(`${top} = R.excMatches(${s(d - 2)}, ${top});`);
+        break;
+      case Op.PUSH_EXC_INFO:
+        out.push(`R.handled.push(${top});`);
+        break;
+      case Op.POP_EXCEPT:
+        out.push('R.handled.pop();');
+        break;
+      case Op.ASSERT_FAIL:
+        out.push(`R.assertFail(${arg === 1 ? top : 'undefined'});`);
+        break;
+      case Op.END:
+        out.push('return null;');
+        break;
+      default:
+        throw new Error(`internal error: no code generation for ${OP_INFO[op]?.mnemonic ?? op}`);
+    }
+  }
+  out.push(`default: throw new Error('internal error: pc ' + pc + ' out of range in code ${int(k)}');`);
+  out.push('} } catch (e) {');
+  out.push(`kw = null; pc = R.unwind(e, ${int(k)}, pc, hb);`);
+  // The handler receives the exception in the slot at its entry's stack depth.
+  const handlers = new Map<number, number>();
+  for (const h of code.exceptionTable) handlers.set(h.handler, h.depth);
+  out.push('switch (pc) {');
+  for (const [h, depth] of handlers) out.push(`case ${int(h)}: ${s(depth)} = R.caught; break;`);
+  out.push('} } } })');
+  return out.join('\n');
+}
+
+/** The generated source of every code object of `program`, as an array expression. */
+export function generateProgram(program: CompiledProgram, memory: MemoryMode): string {
+  return `[${program.codes.map((c, k) => generateFunction(c, k, memory)).join(',\n')}]`;
+}

@@ -1,0 +1,1282 @@
+/**
+ * The runtime of compiled thread programs on real threads: what the generated JavaScript
+ * (src/hw/codegen.ts) calls for everything beyond its inline fast paths. One instance per
+ * worker; it runs one Python thread at a time.
+ *
+ * Values are the VM's (src/vm/values.ts); what threads share lives in the trial's
+ * SharedArrayBuffer (layout and tags: src/hw/memory.ts) and is read through wrappers
+ * (src/hw/objects.ts). Python semantics (arithmetic, containers, formatting, argument errors)
+ * are the VM's own helpers, so a program behaves the same here as in the simulator; only the
+ * interleaving is the hardware's.
+ *
+ * Synchronization is built on Atomics:
+ * - Lock: the three-state futex mutex of Drepper, "Futexes Are Tricky" (2011), mutex 2, with
+ *   Atomics.wait/notify; RLock adds an owner and a count.
+ * - Semaphore: a compare-exchange loop on the value, waiting while it is 0.
+ * - Condition: a FIFO of waiting threads (as CPython's deque of waiter locks); notify(n) wakes
+ *   the first n, each on its own wake cell, so there are no spurious wakeups.
+ * - Event: a flag; join: the thread's state word; sleep: Atomics.wait on a private cell.
+ */
+import { Op, type CompiledProgram, type CodeObject } from '../compile/ops.js';
+import { binary, compare, unary } from '../vm/arith.js';
+import {
+  asIndex,
+  callBuiltin,
+  dictSet,
+  getIterator,
+  iterate,
+  length,
+  type Args,
+  type BuiltinContext,
+} from '../vm/builtins.js';
+import {
+  bindArguments,
+  choiceSequence,
+  excMatches,
+  formatUncaught,
+  loadAttr,
+  printed,
+  randintBounds,
+  sleepSeconds,
+} from '../vm/calls.js';
+import {
+  append,
+  callMethod,
+  clearContainer,
+  contains,
+  deleteItem,
+  getItem,
+  inPlace,
+  nextItem,
+  pop,
+  setItem,
+} from '../vm/containers.js';
+import { EXC, PyRaise, makeException, raise } from '../vm/exceptions.js';
+import { exceptionLine, formatValue, repr } from '../vm/format.js';
+import { BOUND_OPS, BUILTIN_VALUES, CodeRef, materialize } from '../vm/machine.js';
+import { bindArgs, notifyCount, releaseCount } from '../vm/signatures.js';
+import { acquireArgs, lockOf, waitTimeout } from '../vm/sync.js';
+import {
+  PyBoundMethod,
+  PyBuiltin,
+  PyCondition,
+  PyDict,
+  PyEvent,
+  PyExcClass,
+  PyException,
+  PyFloat,
+  PyFunction,
+  PyList,
+  PyLock,
+  PyObject,
+  PySemaphore,
+  PyThread,
+  PyTuple,
+  isTruthy,
+  typeName,
+  type Value,
+} from '../vm/values.js';
+import {
+  Blocked,
+  COND_COUNT,
+  COND_GUARD,
+  COND_LOCK,
+  COND_WAITERS,
+  COND_WORDS,
+  EVENT_FLAG,
+  EVENT_WORDS,
+  FALSE,
+  FN_CODE,
+  FN_DEFAULTS,
+  FN_NDEFAULTS,
+  H,
+  HeapKind,
+  LIST_CAPACITY,
+  LIST_DATA,
+  LIST_GUARD,
+  LIST_LENGTH,
+  LIST_WORDS,
+  LOCK_COUNT,
+  LOCK_LINE,
+  LOCK_OWNER,
+  LOCK_REENTRANT,
+  LOCK_STATE,
+  LOCK_WORDS,
+  MAX_THREADS,
+  NONE,
+  SEM_BOUND,
+  SEM_VALUE,
+  SEM_WORDS,
+  SEQ_ITEMS,
+  SEQ_LENGTH,
+  SMALL_INT_MAX,
+  SMALL_INT_MIN,
+  THREADS,
+  THREAD_WORDS,
+  TRUE,
+  T_ARGS,
+  T_BLOCKED,
+  T_BLOCKED_ON,
+  T_DAEMON,
+  T_KWARGS,
+  T_LINE,
+  T_NAME,
+  T_PARKED,
+  T_SLEEP,
+  T_STATE,
+  T_TARGET,
+  T_TID,
+  T_TIMED,
+  T_WAKE,
+  ThreadLife,
+  UNBOUND,
+  allocate,
+  builtinIndex,
+  builtinTag,
+  floatWords,
+  refAddr,
+  refOf,
+  wordsFloat,
+} from './memory.js';
+import {
+  HwCondition,
+  HwEvent,
+  HwList,
+  HwLock,
+  HwSemaphore,
+  HwThread,
+  HwTuple,
+  type ItemCodec,
+} from './objects.js';
+import { HwUnsupported } from './types.js';
+
+/** A generated function: `(R, M, ...params) => result`. */
+export type CompiledFunction = (R: HwRuntime, M: Int32Array, ...args: Value[]) => Value;
+
+/** Messages a worker posts to the controller. */
+export type WorkerMessage =
+  | { type: 'output'; stream: 'stdout' | 'stderr'; text: string }
+  | { type: 'start'; tid: number }
+  | { type: 'exception'; tid: number; thread: string; classes: string[]; text: string }
+  | { type: 'ended'; tid: number; trial: number }
+  | { type: 'unsupported'; message: string }
+  | { type: 'crash'; message: string };
+
+/** How long a thread parked at the start barrier waits for its starter, at most (ms). */
+const BARRIER_MS = 50;
+/**
+ * Threads released together start together: the starter sets a start time this far ahead, and
+ * each released thread spins until it (a futex wake takes tens of microseconds, and differently
+ * for each thread; a spin on the clock ends within a microsecond of the others).
+ */
+const GO_DELAY_MS = 1;
+
+/** Wall time comparable between threads, ms. */
+const clock = (): number => performance.timeOrigin + performance.now();
+const RECURSION_LIMIT = 1000;
+
+const BUILTIN_INDEX = new Map<Value, number>(BUILTIN_VALUES.map((v, i) => [v, i]));
+
+function classChain(c: PyExcClass): string[] {
+  const out: string[] = [];
+  for (let k: PyExcClass | null = c; k !== null; k = k.base) out.push(k.name);
+  return out;
+}
+
+export class HwRuntime implements BuiltinContext, ItemCodec {
+  /** Generated function of each code object (index = code index). */
+  fns: CompiledFunction[] = [];
+  readonly consts: Value[][];
+  readonly builtins = BUILTIN_VALUES;
+  /** First global word. */
+  G = 0;
+  /** The running Python thread: tid and THREAD object address. */
+  tid = -1;
+  threadAddr = 0;
+  /** Exceptions being handled (except blocks), innermost last. */
+  handled: PyException[] = [];
+  /** The exception a handler receives (set by unwind). */
+  caught: PyException | null = null;
+  depth = 0;
+  private reraising = false;
+  private readonly tracebackStarted = new WeakSet<PyException>();
+  /** Where a non-Python error first passed through generated code: [code, pc]. */
+  internalAt: [number, number] | null = null;
+  private cache = new Map<number, Value>();
+  private published = new WeakMap<object, number>();
+  private strings = new Map<string, number>();
+  private nextLocalId = 1 << 30;
+  /** THREAD addresses this thread started and still holds at the start barrier. */
+  private parked: number[] = [];
+  private trial = -1;
+  private randomState = 1;
+  /** The header's start time of released threads (H.GO_AT). */
+  private readonly goAt: Float64Array;
+
+  constructor(
+    readonly M: Int32Array,
+    readonly program: CompiledProgram,
+    private readonly post: (m: WorkerMessage) => void,
+  ) {
+    this.consts = program.codes.map((c) => c.consts.map(materialize));
+    this.goAt = new Float64Array(M.buffer, H.GO_AT * 4, 1);
+  }
+
+  // ---------------------------------------------------------------- trials and threads
+
+  /** Forget the previous trial's objects (addresses are reused from one trial to the next). */
+  beginTrial(trial: number): void {
+    if (trial === this.trial) return;
+    this.trial = trial;
+    this.cache = new Map();
+    this.published = new WeakMap();
+    this.strings = new Map();
+    this.G = Atomics.load(this.M, H.GLOBALS);
+    this.randomState = (trial * 7919) | 1;
+  }
+
+  /** Run thread `tid` (its THREAD object is in the thread table) to its end. */
+  runThread(tid: number): void {
+    const M = this.M;
+    this.beginTrial(Atomics.load(M, H.TRIAL));
+    this.tid = tid;
+    this.threadAddr = Atomics.load(M, THREADS + tid);
+    this.handled = [];
+    this.depth = 0;
+    this.parked = [];
+    this.internalAt = null;
+    const t = this.threadAddr;
+    Atomics.store(M, t + T_STATE, ThreadLife.Started);
+    Atomics.notify(M, t + T_STATE);
+    if (tid !== 0) this.waitAtBarrier(t);
+    let uncaught: PyException | null = null;
+    try {
+      if (tid === 0) this.fns[0]!(this, M);
+      else this.runTarget(t);
+    } catch (e) {
+      uncaught = this.pythonException(e);
+      if (uncaught === null) throw e;
+    }
+    this.releaseParked();
+    if (uncaught !== null) {
+      const name = this.threadName(t);
+      this.post({
+        type: 'output',
+        stream: 'stderr',
+        text: formatUncaught(this.program.source, uncaught, tid === 0 ? null : name),
+      });
+      this.post({
+        type: 'exception',
+        tid,
+        thread: name,
+        classes: classChain(uncaught.cls),
+        text: exceptionLine(uncaught),
+      });
+    }
+    if (tid === 0) this.awaitShutdown();
+    Atomics.sub(M, H.LIVE, 1);
+    Atomics.store(M, t + T_BLOCKED, Blocked.Running);
+    Atomics.store(M, t + T_STATE, ThreadLife.Stopped);
+    Atomics.notify(M, t + T_STATE);
+    this.post({ type: 'ended', tid, trial: this.trial });
+  }
+
+  private runTarget(t: number): void {
+    const M = this.M;
+    const target = this.decode(Atomics.load(M, t + T_TARGET));
+    if (target === null) return;
+    const argsV = this.decode(Atomics.load(M, t + T_ARGS));
+    const who = target instanceof PyFunction ? `__main__.${target.name}()` : `${typeName(target)} object`;
+    let pos: Value[];
+    try {
+      pos = argsV instanceof PyTuple || argsV instanceof PyList ? [...argsV.items] : iterate(argsV);
+    } catch {
+      throw new PyRaise(
+        makeException('TypeError', `${who} argument after * must be an iterable, not ${typeName(argsV)}`),
+      );
+    }
+    const kwV = this.decode(Atomics.load(M, t + T_KWARGS));
+    let kw: Map<string, Value> | null = null;
+    if (kwV instanceof PyTuple) {
+      kw = new Map();
+      for (const pair of kwV.items) {
+        const [k, v] = (pair as PyTuple).items;
+        if (typeof k !== 'string') raise('TypeError', 'keywords must be strings');
+        kw.set(k, v!);
+      }
+    } else if (kwV !== null) {
+      raise('TypeError', `${who} argument after ** must be a mapping, not ${typeName(kwV)}`);
+    }
+    this.call(target, pos, kw);
+  }
+
+  /** Wait at the start barrier until the starter releases this thread (or BARRIER_MS pass). */
+  private waitAtBarrier(t: number): void {
+    const M = this.M;
+    const end = performance.now() + BARRIER_MS;
+    while (Atomics.load(M, t + T_PARKED) === 1) {
+      const left = end - performance.now();
+      if (left <= 0) return;
+      Atomics.wait(M, t + T_PARKED, 1, left);
+    }
+    const goAt = this.goAt[0]!;
+    while (clock() < goAt);
+  }
+
+  /** Let the threads this thread started run (at its first blocking op, print, or end). */
+  releaseParked(): void {
+    if (this.parked.length === 0) return;
+    // Written before the releasing Atomics.store, so every released thread reads it.
+    this.goAt[0] = clock() + GO_DELAY_MS;
+    for (const t of this.parked) {
+      Atomics.store(this.M, t + T_PARKED, 0);
+      Atomics.notify(this.M, t + T_PARKED);
+    }
+    this.parked = [];
+  }
+
+  /** MainThread at the end of the program: wait for every non-daemon thread (threading._shutdown). */
+  private awaitShutdown(): void {
+    const M = this.M;
+    for (let tid = 1; tid < Atomics.load(M, H.STARTED); tid++) {
+      const t = Atomics.load(M, THREADS + tid);
+      if (t === 0 || Atomics.load(M, t + T_DAEMON) !== 0) continue;
+      this.block(Blocked.Shutdown, refOf(t), 0, false);
+      for (let s = Atomics.load(M, t + T_STATE); s !== ThreadLife.Stopped; s = Atomics.load(M, t + T_STATE))
+        Atomics.wait(M, t + T_STATE, s);
+      this.unblock();
+    }
+  }
+
+  private threadName(t: number): string {
+    return this.decode(Atomics.load(this.M, t + T_NAME)) as string;
+  }
+
+  /** A Python exception from a caught JS value, or null if it is not one (an internal error). */
+  pythonException(e: unknown): PyException | null {
+    if (e instanceof PyRaise) return e.exc;
+    if (e instanceof RangeError && /call stack/.test(e.message))
+      return makeException('RecursionError', 'maximum recursion depth exceeded');
+    return null;
+  }
+
+  // ---------------------------------------------------------------- exceptions
+
+  /**
+   * A generated function caught `e` at `pc` of code `k`: start or extend the traceback, and
+   * return the handler's pc (with the exception in `caught`), or rethrow when no handler
+   * covers pc (the caller unwinds further). `handledBase` is the handled-stack depth on entry.
+   */
+  unwind(e: unknown, k: number, pc: number, handledBase: number): number {
+    const exc = this.pythonException(e);
+    if (exc === null) {
+      this.internalAt ??= [k, pc];
+      throw e;
+    }
+    const code = this.program.codes[k]!;
+    const entry = { file: this.program.file, line: code.spans[pc * 4]!, func: code.name };
+    if (this.reraising) this.reraising = false;
+    else if (!this.tracebackStarted.has(exc)) {
+      exc.traceback = [entry];
+      this.tracebackStarted.add(exc);
+    } else exc.traceback.unshift(entry);
+    const handler = code.exceptionTable.find((h) => h.start <= pc && pc < h.end);
+    if (handler === undefined) {
+      this.handled.length = handledBase;
+      // The caller's catch must add its own line, not restart the traceback.
+      throw e instanceof PyRaise ? e : new PyRaise(exc);
+    }
+    this.caught = exc;
+    return handler.handler;
+  }
+
+  /** `raise` (arg 0): re-raise the exception being handled. */
+  reraiseHandled(): never {
+    const exc = this.handled[this.handled.length - 1];
+    if (exc === undefined) raise('RuntimeError', 'No active exception to reraise');
+    throw new PyRaise(exc);
+  }
+
+  /** `raise v`: an exception instance, or a class to instantiate. */
+  raiseValue(v: Value): never {
+    if (v instanceof PyException) {
+      this.tracebackStarted.delete(v);
+      throw new PyRaise(v);
+    }
+    if (v instanceof PyExcClass) throw new PyRaise(new PyException(v, []));
+    raise('TypeError', 'exceptions must derive from BaseException');
+  }
+
+  reraise(v: Value): never {
+    this.reraising = true;
+    throw new PyRaise(v as PyException);
+  }
+
+  assertFail(msg: Value | undefined): never {
+    throw new PyRaise(
+      msg !== undefined ? new PyException(EXC.AssertionError!, [msg]) : makeException('AssertionError'),
+    );
+  }
+
+  excMatches(exc: Value, cls: Value): boolean {
+    return excMatches(exc as PyException, cls);
+  }
+
+  unboundLocal(k: number, slot: number): never {
+    raise(
+      'UnboundLocalError',
+      `cannot access local variable '${this.program.codes[k]!.localNames[slot]}' where it is not associated with a value`,
+    );
+  }
+
+  // ---------------------------------------------------------------- globals
+
+  /** A global whose word is not a small int (or is unbound: NameError). */
+  loadGlobalSlow(i: number, w: number): Value {
+    if (w === UNBOUND) raise('NameError', `name '${this.program.globalNames[i]}' is not defined`);
+    return this.decode(w);
+  }
+
+  loadGlobal(i: number): Value {
+    return this.loadGlobalSlow(i, Atomics.load(this.M, this.G + i));
+  }
+
+  storeGlobal(i: number, v: Value): void {
+    const w = this.encode(v, i);
+    if (Atomics.load(this.M, H.MODE) === 1) this.M[this.G + i] = w;
+    else Atomics.store(this.M, this.G + i, w);
+  }
+
+  clearGlobal(i: number): void {
+    Atomics.store(this.M, this.G + i, UNBOUND);
+  }
+
+  // ---------------------------------------------------------------- codec
+
+  decode(w: number): Value {
+    if ((w & 1) === 0) return w >> 1;
+    if ((w & 3) === 1) {
+      if (w === NONE) return null;
+      if (w === FALSE) return false;
+      if (w === TRUE) return true;
+      return this.builtins[builtinIndex(w)]!;
+    }
+    const a = refAddr(w);
+    const hit = this.cache.get(a);
+    if (hit !== undefined) return hit;
+    const v = this.build(a);
+    this.cache.set(a, v);
+    if (v instanceof PyObject) this.published.set(v, a);
+    return v;
+  }
+
+  private build(a: number): Value {
+    const M = this.M;
+    const kind = Atomics.load(M, a) as HeapKind;
+    switch (kind) {
+      case HeapKind.List:
+        return new HwList(a, this);
+      case HeapKind.Tuple: {
+        const n = M[a + SEQ_LENGTH]!;
+        const items: Value[] = [];
+        for (let i = 0; i < n; i++) items.push(this.decode(M[a + SEQ_ITEMS + i]!));
+        return new HwTuple(items);
+      }
+      case HeapKind.Str: {
+        const n = M[a + SEQ_LENGTH]!;
+        let s = '';
+        for (let i = 0; i < n; i += 4096)
+          s += String.fromCharCode(...M.subarray(a + SEQ_ITEMS + i, a + SEQ_ITEMS + Math.min(n, i + 4096)));
+        return s;
+      }
+      case HeapKind.Float:
+        return new PyFloat(wordsFloat(M[a + 1]!, M[a + 2]!));
+      case HeapKind.Int:
+        return wordsFloat(M[a + 1]!, M[a + 2]!);
+      case HeapKind.Function: {
+        const k = M[a + FN_CODE]!;
+        const defaults: Value[] = [];
+        for (let i = 0; i < M[a + FN_NDEFAULTS]!; i++) defaults.push(this.decode(M[a + FN_DEFAULTS + i]!));
+        const code = this.program.codes[k]!;
+        return new PyFunction(code.name, code, k, defaults);
+      }
+      case HeapKind.Lock:
+        return new HwLock(a, M[a + LOCK_REENTRANT] === 1, M);
+      case HeapKind.Semaphore:
+        return new HwSemaphore(a, M[a + SEM_BOUND]!, M);
+      case HeapKind.Condition:
+        return new HwCondition(a, this.decode(M[a + COND_LOCK]!) as HwLock);
+      case HeapKind.Event:
+        return new HwEvent(a, M);
+      case HeapKind.Thread:
+        return new HwThread(
+          a,
+          this.decode(M[a + T_NAME]!) as string,
+          this.decode(M[a + T_TARGET]!),
+          this.decode(M[a + T_ARGS]!),
+          this.decode(M[a + T_KWARGS]!),
+          M,
+        );
+      default:
+        throw new Error(`internal error: heap object of kind ${kind as number} at ${a}`);
+    }
+  }
+
+  private alloc(n: number): number {
+    const a = allocate(this.M, n);
+    if (a < 0) raise('MemoryError', 'the shared memory of the hardware runner is full');
+    return a;
+  }
+
+  /** The word for `v`, publishing it to shared memory if it is not there yet. `global` names the cell for errors. */
+  encode(v: Value, global = -1): number {
+    if (typeof v === 'number') {
+      if ((v | 0) === v && v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) return v << 1;
+      return this.boxNumber(HeapKind.Int, v);
+    }
+    if (v === null) return NONE;
+    if (v === true) return TRUE;
+    if (v === false) return FALSE;
+    if (typeof v === 'string') return this.encodeString(v);
+    const known = this.published.get(v);
+    if (known !== undefined) return refOf(known);
+    const b = BUILTIN_INDEX.get(v);
+    if (b !== undefined) return builtinTag(b);
+    let a: number;
+    if (v instanceof PyFloat) a = refAddr(this.boxNumber(HeapKind.Float, v.v));
+    else if (v instanceof PyTuple && !(v instanceof CodeRef)) {
+      const words = v.items.map((x) => this.encode(x, global));
+      a = this.alloc(SEQ_ITEMS + words.length);
+      this.M[a + SEQ_LENGTH] = words.length;
+      this.M.set(words, a + SEQ_ITEMS);
+      Atomics.store(this.M, a, HeapKind.Tuple);
+    } else if (v instanceof PyList) a = this.publishList(v, global);
+    else if (v instanceof PyFunction) {
+      const words = v.defaults.map((x) => this.encode(x, global));
+      a = this.alloc(FN_DEFAULTS + words.length);
+      this.M[a + FN_CODE] = v.codeIndex;
+      this.M[a + FN_NDEFAULTS] = words.length;
+      this.M.set(words, a + FN_DEFAULTS);
+      Atomics.store(this.M, a, HeapKind.Function);
+    } else {
+      const where = global >= 0 ? ` (global '${this.program.globalNames[global]}')` : '';
+      throw new HwUnsupported(
+        `the hardware runner cannot hold a ${typeName(v)} in shared memory${where}: only ints, floats, strings, None, bools, tuples, lists, functions and threading objects can be shared between its threads`,
+      );
+    }
+    this.published.set(v, a);
+    this.cache.set(a, v);
+    return refOf(a);
+  }
+
+  private boxNumber(kind: HeapKind, x: number): number {
+    const a = this.alloc(3);
+    const [lo, hi] = floatWords(x);
+    this.M[a + 1] = lo;
+    this.M[a + 2] = hi;
+    Atomics.store(this.M, a, kind);
+    return refOf(a);
+  }
+
+  private encodeString(s: string): number {
+    const known = this.strings.get(s);
+    if (known !== undefined) return refOf(known);
+    const a = this.alloc(SEQ_ITEMS + s.length);
+    this.M[a + SEQ_LENGTH] = s.length;
+    for (let i = 0; i < s.length; i++) this.M[a + SEQ_ITEMS + i] = s.charCodeAt(i);
+    Atomics.store(this.M, a, HeapKind.Str);
+    if (s.length <= 256) this.strings.set(s, a);
+    this.cache.set(a, s);
+    return refOf(a);
+  }
+
+  /** Move a thread-local list into shared memory; the same PyList object now reads the shared items. */
+  private publishList(list: PyList, global: number): number {
+    const items = list.items.map((x) => this.encode(x, global));
+    const cap = Math.max(4, items.length * 2);
+    const a = this.alloc(LIST_WORDS);
+    const data = this.alloc(1 + cap);
+    this.M[data] = cap;
+    this.M.set(items, data + 1);
+    this.M[a + LIST_LENGTH] = items.length;
+    this.M[a + LIST_CAPACITY] = cap;
+    this.M[a + LIST_DATA] = data;
+    Atomics.store(this.M, a, HeapKind.List);
+    list.items = new HwList(a, this).items;
+    return a;
+  }
+
+  /** Grow the list at `addr` to hold `n` items (the caller holds its guard). */
+  reserve(addr: number, n: number): void {
+    const M = this.M;
+    const data = Atomics.load(M, addr + LIST_DATA);
+    const cap = Atomics.load(M, data);
+    if (n <= cap) return;
+    const newCap = Math.max(n, cap * 2);
+    const fresh = this.alloc(1 + newCap);
+    M[fresh] = newCap;
+    for (let i = 0; i < cap; i++) M[fresh + 1 + i] = Atomics.load(M, data + 1 + i);
+    Atomics.store(M, addr + LIST_CAPACITY, newCap);
+    Atomics.store(M, addr + LIST_DATA, fresh);
+  }
+
+  /** Run `f` holding the guard of every shared list among `vs` (CPython's list ops are atomic). */
+  private guarded<T>(v: Value, f: () => T): T {
+    const a = v instanceof PyList ? this.published.get(v) : undefined;
+    if (a === undefined) return f();
+    this.mutexLock(a + LIST_GUARD);
+    try {
+      return f();
+    } finally {
+      this.mutexUnlock(a + LIST_GUARD);
+    }
+  }
+
+  // ---------------------------------------------------------------- BuiltinContext
+
+  newId(): number {
+    return this.nextLocalId++;
+  }
+  newList(items: Value[]): PyList {
+    return new PyList(this.newId(), items);
+  }
+  newDict(): PyDict {
+    return new PyDict(this.newId());
+  }
+  currentThread(): PyThread {
+    return this.decode(refOf(this.threadAddr)) as PyThread;
+  }
+  mainThread(): PyThread {
+    return this.decode(refOf(Atomics.load(this.M, THREADS))) as PyThread;
+  }
+  activeCount(): number {
+    return Atomics.load(this.M, H.LIVE);
+  }
+  nextThreadName(target: Value): string {
+    const n = Atomics.add(this.M, H.NAME_COUNTER, 1) + 1;
+    const name =
+      target instanceof PyFunction ? target.name : target instanceof PyBuiltin ? target.shortName : null;
+    return name === null ? `Thread-${n}` : `Thread-${n} (${name})`;
+  }
+
+  // ---------------------------------------------------------------- ops
+
+  binary(op: Op, a: Value, b: Value, inplace: number): Value {
+    if (inplace === 1 && a instanceof PyList && this.guarded(a, () => inPlace(op, a, b))) return a;
+    return binary(op, a, b, (items) => this.newList(items), inplace === 1);
+  }
+  unary(op: Op.NEG | Op.POS, v: Value): Value {
+    return unary(op, v);
+  }
+  compare(op: number, a: Value, b: Value): boolean {
+    return compare((['<', '<=', '>', '>=', '==', '!='] as const)[op]!, a, b);
+  }
+  truthy(v: Value): boolean {
+    return isTruthy(v);
+  }
+  contains(item: Value, container: Value): boolean {
+    return contains(container, item);
+  }
+  loadAttr(v: Value, k: number, i: number): Value {
+    return loadAttr(v, this.program.codes[k]!.names[i]!, this.builtins);
+  }
+  loadItem(container: Value, key: Value): Value {
+    return this.guarded(container, () => getItem(container, key));
+  }
+  storeItem(value: Value, container: Value, key: Value): void {
+    this.guarded(container, () => setItem(container, key, value));
+  }
+  deleteItem(container: Value, key: Value): void {
+    this.guarded(container, () => deleteItem(container, key));
+  }
+  tuple(items: Value[]): Value {
+    return new PyTuple(items);
+  }
+  list(items: Value[]): Value {
+    return this.newList(items);
+  }
+  dict(kv: Value[]): Value {
+    const d = this.newDict();
+    for (let i = 0; i < kv.length; i += 2) dictSet(d, kv[i]!, kv[i + 1]!);
+    return d;
+  }
+  unpack(v: Value, n: number): Value[] {
+    const items = this.guarded(v, () =>
+      v instanceof PyTuple || v instanceof PyList ? [...v.items] : iterate(v),
+    );
+    if (items.length !== n) {
+      if (items.length > n) raise('ValueError', `too many values to unpack (expected ${n})`);
+      raise('ValueError', `not enough values to unpack (expected ${n}, got ${items.length})`);
+    }
+    return items;
+  }
+  format(v: Value, spec: Value): string {
+    return formatValue(v, spec as string);
+  }
+  repr(v: Value): string {
+    return repr(v);
+  }
+  iter(v: Value): Value {
+    return getIterator(v);
+  }
+  next(it: Value): Value | undefined {
+    return nextItem(it);
+  }
+  index(v: Value): number {
+    return asIndex(v);
+  }
+  rangeStep(v: Value): number {
+    const s = asIndex(v);
+    if (s === 0) raise('ValueError', 'range() arg 3 must not be zero');
+    return s;
+  }
+  listAppend(list: Value, v: Value): void {
+    (list as PyList).items.push(v);
+  }
+  makeFunction(ref: Value, defaults: Value[]): Value {
+    const k = (ref as CodeRef).index;
+    const code = this.program.codes[k]!;
+    return new PyFunction(code.name, code, k, defaults);
+  }
+
+  /** Split the arguments of a call op: the last `kwnames.length` are keywords. */
+  args(values: Value[], kwnames: readonly Value[] | null): Args {
+    if (kwnames === null || kwnames.length === 0) return { pos: values, kw: null };
+    const npos = values.length - kwnames.length;
+    const kw = new Map<string, Value>();
+    kwnames.forEach((n, i) => kw.set(n as string, values[npos + i]!));
+    return { pos: values.slice(0, npos), kw };
+  }
+
+  /** `CALL`: callee(*values) with keyword names `kwnames`. */
+  callOp(callee: Value, values: Value[], kwnames: readonly Value[] | null): Value {
+    const a = this.args(values, kwnames);
+    return this.call(callee, a.pos, a.kw);
+  }
+
+  call(callee: Value, pos: Value[], kw: Map<string, Value> | null): Value {
+    if (callee instanceof PyFunction) {
+      const values =
+        kw === null && pos.length === callee.code.paramCount ? pos : bindArguments(callee, pos, kw);
+      if (this.depth >= RECURSION_LIMIT) raise('RecursionError', 'maximum recursion depth exceeded');
+      this.depth++;
+      try {
+        return this.fns[callee.codeIndex]!(this, this.M, ...values);
+      } finally {
+        this.depth--;
+      }
+    }
+    const a: Args = { pos, kw };
+    if (callee instanceof PyBuiltin) {
+      switch (callee.name) {
+        case 'print':
+          return this.print(pos, kw);
+        case 'time.sleep':
+          return this.sleep(a);
+        case 'random.randint':
+          return this.randint(a);
+        case 'random.choice':
+          return this.choice(a);
+        default:
+          return this.share(callBuiltin(this, callee, a));
+      }
+    }
+    if (callee instanceof PyExcClass) return new PyException(callee, pos);
+    if (callee instanceof PyBoundMethod) {
+      const op = BOUND_OPS[callee.name] ?? Op.METHOD;
+      return this.method(op, callee.self, pos, kw, -1, -1, callee.name);
+    }
+    raise('TypeError', `'${typeName(callee)}' object is not callable`);
+  }
+
+  /** A threading object made by callBuiltin, moved into shared memory. */
+  private share(v: Value): Value {
+    if (!(v instanceof PyObject) || this.published.has(v)) return v;
+    const M = this.M;
+    let a: number;
+    if (v instanceof PyLock) {
+      a = this.alloc(LOCK_WORDS);
+      M[a + LOCK_OWNER] = -1;
+      M[a + LOCK_REENTRANT] = v.reentrant ? 1 : 0;
+      Atomics.store(M, a, HeapKind.Lock);
+    } else if (v instanceof PySemaphore) {
+      a = this.alloc(SEM_WORDS);
+      M[a + SEM_VALUE] = v.value;
+      M[a + SEM_BOUND] = v.bound;
+      Atomics.store(M, a, HeapKind.Semaphore);
+    } else if (v instanceof PyCondition) {
+      const lock = this.share(v.lock);
+      a = this.alloc(COND_WORDS);
+      M[a + COND_LOCK] = this.encode(lock);
+      Atomics.store(M, a, HeapKind.Condition);
+    } else if (v instanceof PyEvent) {
+      a = this.alloc(EVENT_WORDS);
+      Atomics.store(M, a, HeapKind.Event);
+    } else if (v instanceof PyThread) {
+      let kwargs: Value = null;
+      if (v.kwargs instanceof PyDict)
+        kwargs = new PyTuple([...v.kwargs.map.values()].map(([k, x]) => new PyTuple([k, x])));
+      else kwargs = v.kwargs;
+      const words = [this.encode(v.name), this.encode(v.target), this.encode(v.args), this.encode(kwargs)];
+      a = this.alloc(THREAD_WORDS);
+      M[a + T_NAME] = words[0]!;
+      M[a + T_TARGET] = words[1]!;
+      M[a + T_ARGS] = words[2]!;
+      M[a + T_KWARGS] = words[3]!;
+      M[a + T_DAEMON] = v.daemon ? 1 : 0;
+      M[a + T_TID] = -1;
+      Atomics.store(M, a, HeapKind.Thread);
+    } else return v;
+    // The shared wrapper replaces the VM object: decode builds it from the shared words.
+    const w = this.decode(refOf(a));
+    this.published.set(w as PyObject, a);
+    return w;
+  }
+
+  // ---------------------------------------------------------------- print, sleep, random
+
+  print(pos: Value[], kw: Map<string, Value> | null): Value {
+    const { stream, text } = printed({ pos, kw });
+    this.releaseParked();
+    this.post({ type: 'output', stream, text });
+    return null;
+  }
+
+  sleep(a: Args): Value {
+    const secs = sleepSeconds(a);
+    this.releaseParked();
+    const t = this.threadAddr;
+    this.block(Blocked.Sleep, NONE, 0, true);
+    Atomics.wait(this.M, t + T_SLEEP, 0, secs * 1000);
+    this.unblock();
+    return null;
+  }
+
+  /** A xorshift32 stream per worker and trial: `random` on hardware needs no reproducibility. */
+  private random(n: number): number {
+    let x = this.randomState;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    this.randomState = x;
+    return (x >>> 0) % n;
+  }
+
+  randint(a: Args): Value {
+    const [lo, hi] = randintBounds(a);
+    return lo + this.random(hi - lo + 1);
+  }
+
+  choice(a: Args): Value {
+    const seq = choiceSequence(a);
+    const n = length(seq);
+    if (n === 0) raise('IndexError', 'Cannot choose from an empty sequence');
+    return getItem(seq, this.random(n));
+  }
+
+  // ---------------------------------------------------------------- blocking
+
+  private block(kind: Blocked, on: number, line: number, timed: boolean): void {
+    const M = this.M;
+    const t = this.threadAddr;
+    M[t + T_BLOCKED_ON] = on;
+    M[t + T_LINE] = line;
+    M[t + T_TIMED] = timed ? 1 : 0;
+    Atomics.store(M, t + T_BLOCKED, kind);
+  }
+
+  private unblock(): void {
+    Atomics.store(this.M, this.threadAddr + T_BLOCKED, Blocked.Running);
+  }
+
+  /** Futex mutex lock on word `w` (no timeout): for list guards and condition queues. */
+  private mutexLock(w: number): void {
+    const M = this.M;
+    let c = Atomics.compareExchange(M, w, 0, 1);
+    if (c === 0) return;
+    do {
+      if (c === 2 || Atomics.compareExchange(M, w, 1, 2) !== 0) Atomics.wait(M, w, 2);
+    } while ((c = Atomics.compareExchange(M, w, 0, 2)) !== 0);
+  }
+
+  private mutexUnlock(w: number): void {
+    if (Atomics.sub(this.M, w, 1) !== 1) {
+      Atomics.store(this.M, w, 0);
+      Atomics.notify(this.M, w, 1);
+    }
+  }
+
+  /**
+   * Take lock `l` (blocking, with a timeout in seconds, < 0 none). Returns whether it was taken.
+   * A thread waiting for it is marked blocked on it (for the watchdog's report).
+   */
+  private lockAcquire(l: HwLock, blocking: boolean, timeout: number, line: number): boolean {
+    const M = this.M;
+    const a = l.addr;
+    const s = a + LOCK_STATE;
+    if (l.reentrant && Atomics.load(M, a + LOCK_OWNER) === this.tid) {
+      Atomics.add(M, a + LOCK_COUNT, 1);
+      return true;
+    }
+    let c = Atomics.compareExchange(M, s, 0, 1);
+    if (c !== 0) {
+      if (!blocking) return false;
+      const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
+      this.block(Blocked.Lock, refOf(a), line, timeout >= 0);
+      do {
+        if (c === 2 || Atomics.compareExchange(M, s, 1, 2) !== 0) {
+          const left = end - performance.now();
+          if (left <= 0) {
+            this.unblock();
+            return false;
+          }
+          Atomics.wait(M, s, 2, left === Infinity ? undefined : left);
+        }
+      } while ((c = Atomics.compareExchange(M, s, 0, 2)) !== 0);
+      this.unblock();
+    }
+    Atomics.store(M, a + LOCK_OWNER, this.tid);
+    Atomics.store(M, a + LOCK_COUNT, 1);
+    M[a + LOCK_LINE] = line;
+    return true;
+  }
+
+  private lockRelease(l: HwLock): void {
+    const M = this.M;
+    const a = l.addr;
+    if (Atomics.load(M, a + LOCK_STATE) === 0) {
+      raise('RuntimeError', l.reentrant ? 'cannot release un-acquired lock' : 'release unlocked lock');
+    }
+    if (l.reentrant) {
+      if (Atomics.load(M, a + LOCK_OWNER) !== this.tid)
+        raise('RuntimeError', 'cannot release un-acquired lock');
+      if (Atomics.sub(M, a + LOCK_COUNT, 1) > 1) return;
+    }
+    Atomics.store(M, a + LOCK_OWNER, -1);
+    Atomics.store(M, a + LOCK_COUNT, 0);
+    this.mutexUnlock(a + LOCK_STATE);
+  }
+
+  private semAcquire(sem: HwSemaphore, blocking: boolean, timeout: number, line: number): boolean {
+    const M = this.M;
+    const w = sem.addr + SEM_VALUE;
+    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
+    let blocked = false;
+    for (;;) {
+      const v = Atomics.load(M, w);
+      if (v > 0) {
+        if (Atomics.compareExchange(M, w, v, v - 1) === v) break;
+        continue;
+      }
+      if (!blocking) return false;
+      const left = end - performance.now();
+      if (left <= 0) {
+        if (blocked) this.unblock();
+        return false;
+      }
+      if (!blocked) this.block(Blocked.Semaphore, refOf(sem.addr), line, timeout >= 0);
+      blocked = true;
+      Atomics.wait(M, w, 0, left === Infinity ? undefined : left);
+    }
+    if (blocked) this.unblock();
+    return true;
+  }
+
+  private semRelease(sem: HwSemaphore, n: number): void {
+    const M = this.M;
+    const w = sem.addr + SEM_VALUE;
+    const bound = M[sem.addr + SEM_BOUND]!;
+    for (;;) {
+      const v = Atomics.load(M, w);
+      if (bound >= 0 && v + n > bound) raise('ValueError', 'Semaphore released too many times');
+      if (Atomics.compareExchange(M, w, v, v + n) === v) break;
+    }
+    Atomics.notify(M, w, n);
+  }
+
+  private owns(l: HwLock): boolean {
+    const M = this.M;
+    return (
+      Atomics.load(M, l.addr + LOCK_STATE) !== 0 &&
+      (!l.reentrant || Atomics.load(M, l.addr + LOCK_OWNER) === this.tid)
+    );
+  }
+
+  private condWait(c: HwCondition, timeout: number, line: number): boolean {
+    const M = this.M;
+    const lock = c.lock as HwLock;
+    if (!this.owns(lock)) raise('RuntimeError', 'cannot wait on un-acquired lock');
+    const me = this.threadAddr;
+    const q = c.addr;
+    this.mutexLock(q + COND_GUARD);
+    const n = M[q + COND_COUNT]!;
+    M[q + COND_WAITERS + n] = this.tid;
+    M[q + COND_COUNT] = n + 1;
+    Atomics.store(M, me + T_WAKE, 0);
+    this.mutexUnlock(q + COND_GUARD);
+    // Release the lock fully (an RLock's count is restored after).
+    const saved = Atomics.load(M, lock.addr + LOCK_COUNT);
+    if (lock.reentrant) Atomics.store(M, lock.addr + LOCK_COUNT, 1);
+    this.lockRelease(lock);
+    this.block(Blocked.Condition, refOf(q), line, timeout >= 0);
+    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
+    while (Atomics.load(M, me + T_WAKE) === 0) {
+      const left = end - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(M, me + T_WAKE, 0, left === Infinity ? undefined : left);
+    }
+    this.unblock();
+    let notified = Atomics.load(M, me + T_WAKE) === 1;
+    if (!notified) {
+      // Timed out: leave the queue, unless a notify took this thread out meanwhile.
+      this.mutexLock(q + COND_GUARD);
+      const count = M[q + COND_COUNT]!;
+      let found = -1;
+      for (let i = 0; i < count; i++) if (M[q + COND_WAITERS + i] === this.tid) found = i;
+      if (found >= 0) {
+        M.copyWithin(q + COND_WAITERS + found, q + COND_WAITERS + found + 1, q + COND_WAITERS + count);
+        M[q + COND_COUNT] = count - 1;
+      } else notified = true;
+      this.mutexUnlock(q + COND_GUARD);
+    }
+    this.lockAcquire(lock, true, -1, line);
+    if (lock.reentrant) Atomics.store(M, lock.addr + LOCK_COUNT, saved);
+    return notified;
+  }
+
+  private condNotify(c: HwCondition, n: number | null): void {
+    const M = this.M;
+    if (!this.owns(c.lock as HwLock)) raise('RuntimeError', 'cannot notify on un-acquired lock');
+    const q = c.addr;
+    this.mutexLock(q + COND_GUARD);
+    const count = M[q + COND_COUNT]!;
+    const k = n === null ? count : Math.max(0, Math.min(n, count));
+    for (let i = 0; i < k; i++) {
+      const t = Atomics.load(M, THREADS + M[q + COND_WAITERS + i]!);
+      Atomics.store(M, t + T_WAKE, 1);
+      Atomics.notify(M, t + T_WAKE);
+    }
+    M.copyWithin(q + COND_WAITERS, q + COND_WAITERS + k, q + COND_WAITERS + count);
+    M[q + COND_COUNT] = count - k;
+    this.mutexUnlock(q + COND_GUARD);
+  }
+
+  private eventWait(e: HwEvent, timeout: number, line: number): boolean {
+    const M = this.M;
+    const w = e.addr + EVENT_FLAG;
+    if (Atomics.load(M, w) !== 0) return true;
+    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
+    this.block(Blocked.Event, refOf(e.addr), line, timeout >= 0);
+    while (Atomics.load(M, w) === 0) {
+      const left = end - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(M, w, 0, left === Infinity ? undefined : left);
+    }
+    this.unblock();
+    return Atomics.load(M, w) !== 0;
+  }
+
+  private start(th: HwThread): void {
+    const M = this.M;
+    const a = th.addr;
+    if (
+      Atomics.compareExchange(M, a + T_STATE, ThreadLife.Initial, ThreadLife.Starting) !== ThreadLife.Initial
+    )
+      raise('RuntimeError', 'threads can only be started once');
+    const tid = Atomics.add(M, H.STARTED, 1);
+    if (tid >= MAX_THREADS)
+      raise('RuntimeError', `can't start new thread (the hardware runner runs at most ${MAX_THREADS})`);
+    M[a + T_TID] = tid;
+    M[a + T_PARKED] = 1;
+    Atomics.store(M, THREADS + tid, a);
+    Atomics.add(M, H.LIVE, 1);
+    this.post({ type: 'start', tid });
+    // As CPython's start(): return once the new thread runs (it then waits at the barrier).
+    for (let s = Atomics.load(M, a + T_STATE); s === ThreadLife.Starting; s = Atomics.load(M, a + T_STATE))
+      Atomics.wait(M, a + T_STATE, s);
+    this.parked.push(a);
+  }
+
+  private join(th: HwThread, timeout: number, line: number): void {
+    const M = this.M;
+    const a = th.addr;
+    const s0 = Atomics.load(M, a + T_STATE);
+    if (s0 === ThreadLife.Initial) raise('RuntimeError', 'cannot join thread before it is started');
+    if (a === this.threadAddr) raise('RuntimeError', 'cannot join current thread');
+    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
+    this.block(Blocked.Join, refOf(a), line, timeout >= 0);
+    for (let s = s0; s !== ThreadLife.Stopped; s = Atomics.load(M, a + T_STATE)) {
+      const left = end - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(M, a + T_STATE, s, left === Infinity ? undefined : left);
+    }
+    this.unblock();
+  }
+
+  private lineOf(k: number, pc: number): number {
+    return k < 0 ? 0 : this.program.codes[k]!.spans[pc * 4]!;
+  }
+
+  /**
+   * A method op (ACQUIRE, RELEASE, WAIT, START, APPEND, METHOD, ...) on `self`, at pc of code k.
+   * `name` is the method name for METHOD. Errors are the VM's (src/vm/machine.ts methodEffect).
+   */
+  method(
+    op: Op,
+    self: Value,
+    pos: Value[],
+    kw: Map<string, Value> | null,
+    k: number,
+    pc: number,
+    name = '',
+  ): Value {
+    const line = this.lineOf(k, pc);
+    const attr = (m: string): never =>
+      raise('AttributeError', `'${typeName(self)}' object has no attribute '${m}'`);
+    const noKw = (m: string): void => {
+      if (kw !== null && kw.size > 0) raise('TypeError', `${m}() takes no keyword arguments`);
+    };
+    switch (op) {
+      case Op.ACQUIRE:
+      case Op.ENTER_WITH: {
+        const l = lockOf(self);
+        if (l === null) {
+          if (op === Op.ENTER_WITH)
+            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
+          return attr('acquire');
+        }
+        this.releaseParked();
+        const { blocking, timeout } =
+          op === Op.ACQUIRE ? acquireArgs(l, pos, kw, true) : { blocking: true, timeout: -1 };
+        return l instanceof HwSemaphore
+          ? this.semAcquire(l, blocking, timeout, line)
+          : this.lockAcquire(l as HwLock, blocking, timeout, line);
+      }
+      case Op.RELEASE:
+      case Op.EXIT_WITH: {
+        const l = lockOf(self);
+        if (l === null) {
+          if (op === Op.EXIT_WITH)
+            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
+          return attr('release');
+        }
+        let n = 1;
+        if (op === Op.RELEASE) {
+          const [nv] = bindArgs(self, 'release', pos, kw);
+          if (nv !== undefined) n = releaseCount(nv);
+        }
+        if (l instanceof HwSemaphore) this.semRelease(l, n);
+        else this.lockRelease(l as HwLock);
+        return null;
+      }
+      case Op.WAIT: {
+        if (self instanceof HwCondition) {
+          const t = waitTimeout(self, 'wait', pos, kw);
+          this.releaseParked();
+          return this.condWait(self, t, line);
+        }
+        if (self instanceof HwEvent) {
+          const t = waitTimeout(self, 'wait', pos, kw);
+          this.releaseParked();
+          return this.eventWait(self, t, line);
+        }
+        return attr('wait');
+      }
+      case Op.NOTIFY:
+      case Op.NOTIFY_ALL: {
+        if (!(self instanceof HwCondition)) return attr(op === Op.NOTIFY ? 'notify' : 'notify_all');
+        const [nv] = bindArgs(self, op === Op.NOTIFY ? 'notify' : 'notify_all', pos, kw);
+        this.condNotify(self, op === Op.NOTIFY ? notifyCount(nv ?? 1, MAX_THREADS) : null);
+        return null;
+      }
+      case Op.SET_EVENT:
+        if (!(self instanceof HwEvent)) return attr('set');
+        bindArgs(self, 'set', pos, kw);
+        Atomics.store(this.M, self.addr + EVENT_FLAG, 1);
+        Atomics.notify(this.M, self.addr + EVENT_FLAG);
+        return null;
+      case Op.CLEAR:
+        if (self instanceof HwEvent) {
+          bindArgs(self, 'clear', pos, kw);
+          Atomics.store(this.M, self.addr + EVENT_FLAG, 0);
+          return null;
+        }
+        return this.guarded(self, () => clearContainer(self));
+      case Op.IS_SET:
+        if (!(self instanceof HwEvent)) return attr('is_set');
+        bindArgs(self, 'is_set', pos, kw);
+        return Atomics.load(this.M, self.addr + EVENT_FLAG) !== 0;
+      case Op.LOCKED: {
+        const l = lockOf(self);
+        if (!(l instanceof HwLock)) return attr('locked');
+        bindArgs(self, 'locked', pos, kw);
+        return Atomics.load(this.M, l.addr + LOCK_STATE) !== 0;
+      }
+      case Op.START:
+        if (!(self instanceof HwThread)) return attr('start');
+        bindArgs(self, 'start', pos, kw);
+        this.start(self);
+        return null;
+      case Op.JOIN: {
+        if (!(self instanceof HwThread)) return attr('join');
+        const t = waitTimeout(self, 'join', pos, kw);
+        this.releaseParked();
+        this.join(self, t, line);
+        return null;
+      }
+      case Op.IS_ALIVE: {
+        if (!(self instanceof HwThread)) return attr('is_alive');
+        bindArgs(self, 'is_alive', pos, kw);
+        const s = Atomics.load(this.M, self.addr + T_STATE);
+        return s === ThreadLife.Started || s === ThreadLife.Starting;
+      }
+      case Op.APPEND:
+        noKw('append');
+        return this.guarded(self, () => append(self, pos));
+      case Op.POP_ITEM:
+        noKw('pop');
+        return this.guarded(self, () => pop(self, pos));
+      default:
+        noKw(name);
+        return this.guarded(self, () =>
+          callMethod(
+            self,
+            name,
+            pos,
+            (items) => this.newList(items),
+            () => this.newDict(),
+          ),
+        );
+    }
+  }
+
+  /** A method op from generated code: receiver, argument values and keyword names. */
+  methodOp(
+    op: Op,
+    self: Value,
+    values: Value[],
+    kwnames: readonly Value[] | null,
+    k: number,
+    pc: number,
+  ): Value {
+    const a = this.args(values, kwnames);
+    const code: CodeObject = this.program.codes[k]!;
+    const name = op === Op.METHOD ? code.names[code.args[pc]! >> 8]! : '';
+    return this.method(op, self, a.pos, a.kw, k, pc, name);
+  }
+
+  /** PRINT / SLEEP / RANDINT / CHOICE from generated code. */
+  builtinOp(op: Op, values: Value[], kwnames: readonly Value[] | null): Value {
+    const a = this.args(values, kwnames);
+    switch (op) {
+      case Op.PRINT:
+        return this.print(a.pos, a.kw);
+      case Op.SLEEP:
+        return this.sleep(a);
+      case Op.RANDINT:
+        return this.randint(a);
+      default:
+        return this.choice(a);
+    }
+  }
+}
