@@ -13,6 +13,15 @@
  * CPython's, both for the whole command (process start to exit, `interleave run` against
  * `python3 FILE`) and for the execution alone (our simulation against CPython running the
  * program in-process, interpreter start-up excluded).
+ *
+ * Issue 4 (section "hardware threads", bench/hw.ts): the hardware runner (`interleave hw`) on
+ * programs/counter_race.py with 4 threads × 1,000,000 loops, `--memory sc` and `--memory
+ * plain`, in increments per second, against a hand-written baseline doing the same accesses
+ * (4 worker_threads over one SharedArrayBuffer, Atomics.load/store or plain reads and writes,
+ * released by a common start barrier; bench/hw-baseline-worker.ts), and our time over the
+ * baseline's (target: within 2×); then lock-protected increments per second on
+ * bench/programs/hw_lock_counter.py (4 threads × 100,000 `with lock` increments, no sleep),
+ * with the final counter checked exact. Median of trials 2..5 (trial 1 spawns the workers).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +33,7 @@ import { loadProgram, runProgram, type SchedulerName } from '../src/api/run.js';
 import { compileSource } from '../src/compile/index.js';
 import { explorePOR } from '../src/explore/dpor.js';
 import { exploreStates } from '../src/explore/stateful.js';
+import { hardware, HW_PROGRAM, NLOOP, NTHREAD } from './hw.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const PROGRAM = 'programs/counter_race.py';
@@ -200,7 +210,7 @@ function stateful(): { states: number; perSecond: number; bytesPerState: number 
 const n = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function main(): void {
+async function main(): Promise<void> {
   const rows: [string, string, string, string][] = [];
   const results: Record<string, unknown> = {
     program: PROGRAM,
@@ -266,6 +276,10 @@ function main(): void {
     spin: spinResult,
   };
 
+  // Issue 4: real threads (the hardware runner) against a hand-written worker loop.
+  const hw = await hardware();
+  results.hardware = hw.results;
+
   const target = sims[0]!;
   results.targets = {
     microOpsPerSecond: { target: 30e6, reached: (target.microOps / target.medianMs) * 1000 },
@@ -273,16 +287,34 @@ function main(): void {
     ratioWholeCommand: { target: 1, reached: pyWall === null || ourWall === null ? null : ourWall / pyWall },
     statesPerSecond: { target: 1.5e6, reached: ours.perSecond },
     bytesPerState: { target: 64, reached: ours.bytesPerState },
+    hwOverBaselineSc: {
+      target: 2,
+      reached: (hw.results.hwOverBaseline as Record<string, number | null> | undefined)?.sc ?? null,
+    },
   };
 
-  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const all = [...rows, ...hw.rows];
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i]!.length)));
+  const print = (r: [string, string, string, string]): void =>
+    console.log(
+      r
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  |  ')
+        .trimEnd(),
+    );
   console.log(
     `interleave bench: ${PROGRAM} at full size (100 threads × 50,000 loops), median of ${REPEAT}; CPython: ${PYTHON ?? 'not found'}`,
   );
-  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  |  '));
+  for (const r of rows) print(r);
+  console.log(
+    `hardware threads: ${HW_PROGRAM} with ${NTHREAD} threads × ${n(NLOOP)} loops and a lock-protected counter, on worker_threads; median of trials 2..5`,
+  );
+  for (const r of hw.rows) print(r);
+  console.log(`bench time: ${n((performance.now() - benchStart) / 1000, 1)} s`);
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
   console.log('written: bench/results/latest.json');
 }
 
-main();
+const benchStart = performance.now();
+await main();

@@ -280,7 +280,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         throw new Error(`internal error: no code generation for ${OP_INFO[op]?.mnemonic ?? op}`);
     }
   }
-  out.push(`default: throw new Error('internal error: pc ' + pc + ' out of range in code ${int(k)}');`);
+  out.push(`default: throw new Error('internal error: pc ' + pc + ' out of range in code ' + ${int(k)});`);
   out.push('} } catch (e) {');
   out.push(`kw = null; pc = R.unwind(e, ${int(k)}, pc, hb);`);
   // The handler receives the exception in the slot at its entry's stack depth.

@@ -76,6 +76,7 @@ export const enum HeapKind {
   Condition,
   Event,
   Thread,
+  Exception,
 }
 
 // LIST: [kind, guard, length, capacity, dataAddr]; items at data[0 .. capacity).
@@ -88,6 +89,10 @@ export const LIST_WORDS = 5;
 // TUPLE: [kind, n, items...]; STR: [kind, n, utf16 units...]; FLOAT / INT: [kind, lo, hi] (float64 bits).
 export const SEQ_LENGTH = 1;
 export const SEQ_ITEMS = 2;
+
+// EXCEPTION: [kind, class (builtin tag), args (tagged tuple)]; the traceback stays with the thread.
+export const EXC_CLASS = 1;
+export const EXC_ARGS = 2;
 
 // FUNCTION: [kind, codeIndex, ndefaults, defaults...]
 export const FN_CODE = 1;

@@ -52,6 +52,9 @@ import { HwRuntime, type WorkerMessage } from './runtime.js';
 import { HwUnsupported, type BlockedThread, type HwOptions, type HwTrial, type MemoryMode } from './types.js';
 
 const WATCH_MS = 50;
+const IDLE_WAIT_MS = 200;
+/** Workers spawned before the first trial (later trials: as many as the last one used). */
+const FIRST_POOL = 4;
 const DEFAULT_TIMEOUT_S = 10;
 
 /** The compiled worker script (tests run the TypeScript sources; workers run the build). */
@@ -63,6 +66,13 @@ function workerScript(): string {
   if (!existsSync(built))
     throw new Error(`internal error: the hardware worker ${built} is not built (npm run build)`);
   return built;
+}
+
+let alive = 0;
+
+/** Workers of this process that have not exited yet (every call of runOnHardware leaves 0). */
+export function liveWorkers(): number {
+  return alive;
 }
 
 type Message = WorkerMessage | { type: 'idle'; index: number };
@@ -112,6 +122,8 @@ class Pool {
       stdout: false,
       stderr: false,
     });
+    alive++;
+    worker.once('exit', () => alive--);
     const pooled: PooledWorker = { worker, index, tid: -1 };
     worker.on('message', (m: Message) => this.onMessage(pooled, m));
     worker.on('error', (err) => {
@@ -167,10 +179,18 @@ class Pool {
     Atomics.notify(this.M, MAILBOX + w.index);
   }
 
-  /** Make sure at least `n` workers exist (spawning is slow: do it before a trial's clock starts). */
+  /**
+   * Before a trial: wait (at most IDLE_WAIT_MS) for the workers of the last trial to report
+   * idle, then make sure `n` idle workers exist. Spawning a worker takes tens of ms: done here,
+   * before the trial's clock starts, a thread's start() does not wait for it.
+   */
   async warm(n: number): Promise<void> {
+    const deadline = performance.now() + IDLE_WAIT_MS;
+    while (this.workers.some((w) => w.tid !== -1) && performance.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 1));
     const fresh: Promise<void>[] = [];
-    while (this.workers.length < n) {
+    let idle = this.workers.filter((w) => w.tid === -1).length;
+    for (; idle < n; idle++) {
       const w = this.spawn();
       fresh.push(new Promise((resolve) => w.worker.once('online', () => resolve())));
     }
@@ -398,7 +418,7 @@ export async function runOnHardware(program: CompiledProgram, options: HwOptions
   const out: HwTrial[] = [];
   try {
     for (let i = 1; i <= trials; i++) {
-      await pool.warm(Math.max(1, out[out.length - 1]?.threads ?? 1));
+      await pool.warm(out[out.length - 1]?.threads ?? FIRST_POOL);
       const trial = await pool.run(i, memory === 'plain', timeoutMs);
       out.push(trial);
       options.onTrial?.(trial);

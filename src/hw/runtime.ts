@@ -85,6 +85,8 @@ import {
   COND_WORDS,
   EVENT_FLAG,
   EVENT_WORDS,
+  EXC_ARGS,
+  EXC_CLASS,
   FALSE,
   FN_CODE,
   FN_DEFAULTS,
@@ -163,7 +165,7 @@ export type WorkerMessage =
   | { type: 'crash'; message: string };
 
 /** How long a thread parked at the start barrier waits for its starter, at most (ms). */
-const BARRIER_MS = 50;
+const BARRIER_MS = 250;
 /**
  * Threads released together start together: the starter sets a start time this far ahead, and
  * each released thread spins until it (a futex wake takes tens of microseconds, and differently
@@ -517,6 +519,10 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
           this.decode(M[a + T_KWARGS]!),
           M,
         );
+      case HeapKind.Exception: {
+        const args = this.decode(M[a + EXC_ARGS]!) as PyTuple;
+        return new PyException(this.decode(M[a + EXC_CLASS]!) as PyExcClass, [...args.items]);
+      }
       default:
         throw new Error(`internal error: heap object of kind ${kind as number} at ${a}`);
     }
@@ -558,10 +564,16 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       this.M[a + FN_NDEFAULTS] = words.length;
       this.M.set(words, a + FN_DEFAULTS);
       Atomics.store(this.M, a, HeapKind.Function);
+    } else if (v instanceof PyException) {
+      const words = [this.encode(v.cls, global), this.encode(new PyTuple(v.args), global)];
+      a = this.alloc(3);
+      this.M[a + EXC_CLASS] = words[0]!;
+      this.M[a + EXC_ARGS] = words[1]!;
+      Atomics.store(this.M, a, HeapKind.Exception);
     } else {
       const where = global >= 0 ? ` (global '${this.program.globalNames[global]}')` : '';
       throw new HwUnsupported(
-        `the hardware runner cannot hold a ${typeName(v)} in shared memory${where}: only ints, floats, strings, None, bools, tuples, lists, functions and threading objects can be shared between its threads`,
+        `the hardware runner cannot hold a ${typeName(v)} in shared memory${where}: only ints, floats, strings, None, bools, tuples, lists, functions, exceptions and threading objects can be shared between its threads`,
       );
     }
     this.published.set(v, a);

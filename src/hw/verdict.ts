@@ -21,14 +21,14 @@ import { replayFor } from '../report/exploration.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import type { HwTrial, TrialStatus } from './types.js';
 
-/** Bounds of the simulator's search (defaults: 20,000 executions, 10 s). */
+/** Bounds of the simulator's search (defaults: 20,000 executions, 5 s). */
 export interface PredictOptions {
   maxExecutions?: number;
   timeLimitMs?: number;
 }
 
 export const DEFAULT_PREDICT_EXECUTIONS = 20_000;
-export const DEFAULT_PREDICT_TIME_MS = 10_000;
+export const DEFAULT_PREDICT_TIME_MS = 5_000;
 
 /** Unseen predicted outcomes are listed only when the simulator has at most this many outcomes. */
 export const MAX_UNSEEN_LISTED = 20;
