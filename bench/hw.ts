@@ -18,7 +18,7 @@ import { COUNTER, DONE, FAILED, GO, READY, WORDS, type BaselineData } from './hw
 
 const root = join(import.meta.dirname, '..', '..');
 export const HW_PROGRAM = 'programs/counter_race.py';
-export const LOCK_PROGRAM = 'bench/programs/hw_lock_counter.py';
+export const LOCK_PROGRAM = 'bench/programs/counter_locked.py';
 export const NTHREAD = 4;
 export const NLOOP = 1_000_000;
 const TRIALS = 5;

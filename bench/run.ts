@@ -20,7 +20,7 @@
  * (4 worker_threads over one SharedArrayBuffer, Atomics.load/store or plain reads and writes,
  * released by a common start barrier; bench/hw-baseline-worker.ts), and our time over the
  * baseline's (target: within 2×); then lock-protected increments per second on
- * bench/programs/hw_lock_counter.py (4 threads × 100,000 `with lock` increments, no sleep),
+ * bench/programs/counter_locked.py --set T=4 --set N=100000 (`with lock` increments, no sleep),
  * with the final counter checked exact. Median of trials 2..5 (trial 1 spawns the workers).
  */
 import { spawnSync } from 'node:child_process';
