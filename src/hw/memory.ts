@@ -42,6 +42,8 @@ export const H = {
   HEAP: 7,
   /** Size of M in words. */
   SIZE: 8,
+  /** Tests only: tid + 1 of a thread whose worker dies of an internal error (0: none). */
+  CRASH_TID: 9,
   /** Words 10-11: a float64, the time (performance.timeOrigin + now, ms) released threads start at. */
   GO_AT: 10,
 } as const;

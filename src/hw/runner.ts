@@ -198,10 +198,11 @@ class Pool {
   }
 
   /** Run one trial of at most `timeoutMs`. */
-  async run(index: number, plain: boolean, timeoutMs: number): Promise<HwTrial> {
+  async run(index: number, plain: boolean, timeoutMs: number, crashTid = -1): Promise<HwTrial> {
     const M = this.M;
     const program = this.program;
     resetMemory(M, program.globalNames.length, index, plain);
+    M[H.CRASH_TID] = crashTid + 1;
     this.view.beginTrial(-index);
     this.view.beginTrial(index);
     // MainThread's THREAD object.
@@ -419,7 +420,7 @@ export async function runOnHardware(program: CompiledProgram, options: HwOptions
   try {
     for (let i = 1; i <= trials; i++) {
       await pool.warm(out[out.length - 1]?.threads ?? FIRST_POOL);
-      const trial = await pool.run(i, memory === 'plain', timeoutMs);
+      const trial = await pool.run(i, memory === 'plain', timeoutMs, options.crashThreadForTest);
       out.push(trial);
       options.onTrial?.(trial);
     }

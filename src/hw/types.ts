@@ -53,6 +53,8 @@ export interface HwOptions {
   timeoutSeconds?: number;
   /** Called with each trial's program output chunk, in order of arrival. */
   onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
+  /** Tests only: the worker that runs this thread (tid) dies of an internal error. */
+  crashThreadForTest?: number;
   /** Called after each trial. */
   onTrial?: (trial: HwTrial) => void;
 }

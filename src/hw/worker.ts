@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { CompiledProgram } from '../compile/ops.js';
-import { MAILBOX } from './memory.js';
+import { H, MAILBOX } from './memory.js';
 import { HwRuntime, type CompiledFunction, type WorkerMessage } from './runtime.js';
 import { HwUnsupported } from './types.js';
 
@@ -29,6 +29,8 @@ for (;;) {
   Atomics.wait(M, box, 0);
   const v = Atomics.load(M, box);
   if (v < 0) break;
+  // Tests only: die as a worker with a bug would (uncaught, outside the reporting below).
+  if (Atomics.load(M, H.CRASH_TID) === v) throw new Error(`test crash of the worker running thread ${v - 1}`);
   try {
     R.runThread(v - 1);
   } catch (e) {

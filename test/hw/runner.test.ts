@@ -153,6 +153,23 @@ describe('faults', () => {
     }
   });
 
+  it('reports a worker that dies, goes on with the next trial, and leaves no worker', async () => {
+    const { trials } = await hw(
+      load('programs/counter_race.py', [
+        ['nthread', '2'],
+        ['nloop', '10'],
+      ]),
+      { trials: 2, crashThreadForTest: 1 },
+    );
+    for (const t of trials) {
+      expect(t.status).toBe('crashed');
+      expect(t.end).toBeNull();
+      expect(t.crash).toMatch(
+        /^worker running thread 1 died: Error: test crash of the worker running thread 1/,
+      );
+    }
+  });
+
   it('refuses shared state it cannot hold, naming the construct and the global', async () => {
     const program = compile(py`
       d = {}
