@@ -113,7 +113,7 @@ function labelLines(o: HwOutcome, settings: HwSettings): string[] {
       ];
     case 'not found':
       return [
-        `${trials}: not found by the simulator, whose search was not complete (${o.bound ?? 'stopped by a bound'}); it may still be possible`,
+        `${trials}: not found by the simulator's incomplete search (${o.bound ?? 'stopped by a bound'})`,
       ];
     case 'unknown':
       return [
@@ -186,7 +186,7 @@ export function renderHardware(
   out.push(
     sim.complete
       ? `simulator: ${plural(sim.executions, 'execution')}, complete: ${plural(sim.outcomes, 'distinct outcome')} under sequential consistency`
-      : `simulator: ${plural(sim.executions, 'execution')}, not complete; ${plural(sim.outcomes, 'distinct outcome')} found so far`,
+      : `simulator: ${plural(sim.executions, 'execution')}, not complete; ${plural(sim.outcomes, 'distinct outcome')} found so far (an outcome it did not find may still be possible)`,
   );
   if (verdict.outcomes.some((o) => o.label === 'not found'))
     out.push(`to search further: ${exploreFurther(program, verdict)}`);

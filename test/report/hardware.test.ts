@@ -83,7 +83,7 @@ describe('renderHardware', () => {
     const t = [trial(1, big)];
     const out = renderHardware(program, { ...settings, trials: 1 }, t, holdAgainst(t, partial, program));
     expect(out).toContain(
-      '1 trial (1): not found by the simulator, whose search was not complete (the simulator stopped at its limit of 1 execution); it may still be possible',
+      "1 trial (1): not found by the simulator's incomplete search (the simulator stopped at its limit of 1 execution)",
     );
     expect(out).toContain(
       'to search further: npx interleave explore programs/counter_race.py --set nthread=2 --set nloop=2 --time-limit 600',
