@@ -12,7 +12,7 @@
  * whose visited-state set makes spinning finite. Each stage runs only while lines are undecided.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import type { StopReason } from '../explore/dpor.js';
+import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import type { OutcomeEntry, OutcomeTable, Witness } from '../explore/outcomes.js';
 import { exploreStates } from '../explore/stateful.js';
@@ -87,7 +87,9 @@ function describeBounds(
           ? `--preemption-bound ${options.preemptionBound}`
           : r === 'step-bound'
             ? `executions cut at ${(options.maxSteps ?? 20_000).toLocaleString('en-US')} steps`
-            : 'stopped',
+            : r === 'choice-bound'
+              ? `only the first ${MAX_CHOICE_BRANCHES} options of a random call explored`
+              : 'stopped',
   );
   return `search not complete after ${executions.toLocaleString('en-US')} executions (stopped by ${why.join(', ') || 'the bounds'})`;
 }

@@ -20,7 +20,7 @@
  * Any of them makes the search incomplete, and the result says which.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import { dependent, sameProc, type Event, type Proc } from './event.js';
+import { dependent, type Event, type Proc } from './event.js';
 import { DrivenExecution } from './execution.js';
 import { nextStepKind } from '../vm/step-kind.js';
 import { HappensBefore } from './races.js';
@@ -41,7 +41,19 @@ export interface DporOptions {
   onExecution?: (execution: DrivenExecution) => boolean | void;
 }
 
-export type StopReason = 'max-executions' | 'time-limit' | 'preemption-bound' | 'step-bound' | 'stopped';
+export type StopReason =
+  | 'max-executions'
+  | 'time-limit'
+  | 'preemption-bound'
+  | 'step-bound'
+  | 'choice-bound'
+  | 'stopped';
+
+/**
+ * Options of one `random` call explored as branches, at most: `randint(1, 3000000)` would
+ * otherwise make millions of branches at one node. Past it the search says it is not complete.
+ */
+export const MAX_CHOICE_BRANCHES = 1000;
 
 export interface DporResult {
   executions: number;
@@ -62,6 +74,8 @@ interface Node {
   wut: WakeupTree;
   /** The event explored from this node in the current execution. */
   event: Event | null;
+  /** Threads whose `random` options were already added as branches here (once per node and thread). */
+  branched?: Set<number>;
 }
 
 /** Run the search. Never throws for a program that compiles. */
@@ -131,15 +145,18 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
         break;
       }
       if (node.wut.empty) node.wut = WakeupTree.of(event);
-      // Another option of a `random` call is another branch from this node.
-      for (let k = 0; k < event.choices; k++) {
-        if (k === event.option) continue;
-        const alt: Event = { ...event, option: k };
-        if (
-          !node.sleep.some((s) => sameProc(s, alt)) &&
-          !node.wut.root.children.some((c) => sameProc(c.event!, alt))
-        ) {
-          node.wut.root.children.push(WakeupTree.of(alt).root.children[0]!);
+      // Another option of a `random` call is another branch from this node (added once).
+      if (event.choices > 1 && !(node.branched?.has(event.tid) ?? false)) {
+        (node.branched ??= new Set()).add(event.tid);
+        const taken = (list: Event[]): Set<number> =>
+          new Set(list.filter((e) => e.tid === event.tid).map((e) => e.option));
+        const asleep = taken(node.sleep);
+        const queued = taken(node.wut.root.children.map((c) => c.event!));
+        const limit = Math.min(event.choices, MAX_CHOICE_BRANCHES);
+        if (event.choices > limit) stopped.add('choice-bound');
+        for (let k = 0; k < limit; k++) {
+          if (k === event.option || asleep.has(k) || queued.has(k)) continue;
+          node.wut.root.children.push(WakeupTree.of({ ...event, option: k }).root.children[0]!);
         }
       }
       node.event = event;

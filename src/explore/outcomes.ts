@@ -3,7 +3,7 @@
  * uncaught exceptions, data races), grouped into distinct outcomes with how many executions
  * reached each and a witness: the execution with the fewest preemptions.
  */
-import { isDataValue } from '../report/outcome.js';
+import { isDataValue, setOwn } from '../report/outcome.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
 import type { Machine } from '../vm/machine.js';
@@ -43,7 +43,7 @@ export function endState(machine: Machine, status: EndStatus): EndState {
   const globals: Record<string, string> = {};
   const values = machine.finalGlobals();
   for (const [name, v] of values)
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = reprCapped(v, REPORT_REPR_CHARS);
+    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
   const exceptions = machine.threads
     .filter((t) => t.uncaught !== null)
     .map((t) => ({ thread: t.name, classes: classChain(t.uncaught!.cls), text: exceptionLine(t.uncaught!) }));

@@ -55,8 +55,12 @@ export const MAILBOX = HEADER;
 export const THREADS = MAILBOX + MAX_WORKERS;
 const GLOBALS_START = THREADS + MAX_THREADS;
 
-/** Words of shared memory per trial (64 MiB). */
-export const DEFAULT_WORDS = 16 * 1024 * 1024;
+/**
+ * Words of shared memory per trial (256 MiB, committed by the OS only as it is touched). The
+ * heap is never collected within a trial: each store of a float, a string or an int beyond
+ * ±2^30 into a shared cell copies it there.
+ */
+export const DEFAULT_WORDS = 64 * 1024 * 1024;
 
 export const NONE = 1;
 export const FALSE = 5;

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
-import { isDataValue } from '../report/outcome.js';
+import { isDataValue, setOwn } from '../report/outcome.js';
 import { REPORT_REPR_CHARS, reprCapped } from '../vm/format.js';
 import { PyBuiltin, PyList, PyTuple, type Value } from '../vm/values.js';
 import { generateProgram } from './codegen.js';
@@ -89,6 +89,8 @@ interface TrialState {
   exceptions: Map<number, ThreadError>;
   ended: Set<number>;
   failure: { kind: 'unsupported' | 'crash'; message: string } | null;
+  /** Time spent waiting for new workers to come online during the trial (ms). */
+  spawnMs: number;
   settle: () => void;
 }
 
@@ -173,7 +175,16 @@ class Pool {
 
   /** Hand thread `tid` to an idle worker, or to a new one. */
   private dispatch(tid: number): void {
-    const w = this.workers.find((x) => x.tid === -1) ?? this.spawn();
+    let w = this.workers.find((x) => x.tid === -1);
+    if (w === undefined) {
+      w = this.spawn();
+      // Starting a worker is the runner's time, not the program's: it does not count toward --timeout.
+      const t = this.trial;
+      const since = performance.now();
+      w.worker.once('online', () => {
+        if (t !== null) t.spawnMs += performance.now() - since;
+      });
+    }
     w.tid = tid;
     Atomics.store(this.M, MAILBOX + w.index, tid + 1);
     Atomics.notify(this.M, MAILBOX + w.index);
@@ -224,6 +235,7 @@ class Pool {
       exceptions: new Map(),
       ended: new Set(),
       failure: null,
+      spawnMs: 0,
       settle: () => {
         if (state.failure !== null || this.programEnded(state)) done();
       },
@@ -238,7 +250,7 @@ class Pool {
       if (blocked !== null && blocked === previous) {
         status = 'deadlock';
         done();
-      } else if (performance.now() - startedAt > timeoutMs) {
+      } else if (performance.now() - startedAt - state.spawnMs > timeoutMs) {
         status = 'timeout';
         done();
       }
@@ -365,7 +377,8 @@ class Pool {
       if (w === UNBOUND) return;
       const v = snapshot(this.view.decode(w));
       values.set(name, v);
-      if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = reprCapped(v, REPORT_REPR_CHARS);
+      if (!(v instanceof PyBuiltin) && isDataValue(v))
+        setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
     });
     const exceptions = [...t.exceptions.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
     return { status, globals, values, exceptions, races: [] };
@@ -394,15 +407,20 @@ class Pool {
   }
 }
 
-/** A thread-free copy of a shared value (lists read out of shared memory), for reports. */
-function snapshot(v: Value, depth = 0): Value {
-  if (depth > 50) return v;
-  if (v instanceof PyList)
-    return new PyList(
-      v.id,
-      [...v.items].map((x) => snapshot(x, depth + 1)),
-    );
-  if (v instanceof PyTuple) return new PyTuple(v.items.map((x) => snapshot(x, depth + 1)));
+/** A thread-free copy of a shared value (lists read out of shared memory, cycles kept), for reports. */
+function snapshot(v: Value, copies = new Map<PyList, PyList>(), depth = 0): Value {
+  // Deeper than repr shows (it stops at 1,000 levels): keep the shared value itself.
+  if (depth > 1000) return v;
+  if (v instanceof PyList) {
+    let copy = copies.get(v);
+    if (copy === undefined) {
+      copy = new PyList(v.id, []);
+      copies.set(v, copy);
+      copy.items = [...v.items].map((x) => snapshot(x, copies, depth + 1));
+    }
+    return copy;
+  }
+  if (v instanceof PyTuple) return new PyTuple(v.items.map((x) => snapshot(x, copies, depth + 1)));
   return v;
 }
 

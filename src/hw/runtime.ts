@@ -150,6 +150,7 @@ import {
   HwTuple,
   type ItemCodec,
 } from './objects.js';
+import { Rng } from '../schedule/rng.js';
 import { HwUnsupported } from './types.js';
 
 /** A generated function: `(R, M, ...params) => result`. */
@@ -176,6 +177,8 @@ const GO_DELAY_MS = 1;
 /** Wall time comparable between threads, ms. */
 const clock = (): number => performance.timeOrigin + performance.now();
 const RECURSION_LIMIT = 1000;
+/** Strings a worker remembers the shared copy of (names, messages), at most. */
+const MAX_INTERNED = 4096;
 
 const BUILTIN_INDEX = new Map<Value, number>(BUILTIN_VALUES.map((v, i) => [v, i]));
 
@@ -211,7 +214,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
   /** THREAD addresses this thread started and still holds at the start barrier. */
   private parked: number[] = [];
   private trial = -1;
-  private randomState = 1;
+  private rng = new Rng(0);
   /** The header's start time of released threads (H.GO_AT). */
   private readonly goAt: Float64Array;
 
@@ -234,7 +237,6 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     this.published = new WeakMap();
     this.strings = new Map();
     this.G = Atomics.load(this.M, H.GLOBALS);
-    this.randomState = (trial * 7919) | 1;
   }
 
   /** Run thread `tid` (its THREAD object is in the thread table) to its end. */
@@ -243,8 +245,11 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     this.beginTrial(Atomics.load(M, H.TRIAL));
     this.tid = tid;
     this.threadAddr = Atomics.load(M, THREADS + tid);
+    // Independent streams per thread and trial; on hardware nothing needs replaying.
+    this.rng = new Rng(this.trial * 1_048_583 + tid);
     this.handled = [];
-    this.depth = 0;
+    // The VM counts the module frame (MainThread) or the thread's bootstrap frame too.
+    this.depth = 1;
     this.parked = [];
     this.internalAt = null;
     const t = this.threadAddr;
@@ -467,8 +472,12 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     const hit = this.cache.get(a);
     if (hit !== undefined) return hit;
     const v = this.build(a);
-    this.cache.set(a, v);
-    if (v instanceof PyObject) this.published.set(v, a);
+    // Objects with an identity are kept (one wrapper per address); strings, floats and big
+    // ints are rebuilt at each load, so a loop storing millions of them keeps no map growing.
+    if (v instanceof PyObject && !(v instanceof PyFloat)) {
+      this.cache.set(a, v);
+      this.published.set(v, a);
+    }
     return v;
   }
 
@@ -530,12 +539,27 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
 
   private alloc(n: number): number {
     const a = allocate(this.M, n);
-    if (a < 0) raise('MemoryError', 'the shared memory of the hardware runner is full');
+    if (a < 0) {
+      const mb = Math.round((this.M.length * 4) / 2 ** 20);
+      throw new HwUnsupported(
+        `the hardware runner's shared memory (${mb} MiB) is full: it keeps every float, string and int beyond ±2^30 that threads store into shared cells, and lists never shrink, until the trial ends`,
+      );
+    }
     return a;
   }
 
   /** The word for `v`, publishing it to shared memory if it is not there yet. `global` names the cell for errors. */
   encode(v: Value, global = -1): number {
+    try {
+      return this.encodeValue(v, global);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      const where = global >= 0 ? ` (global '${this.program.globalNames[global]}')` : '';
+      throw new HwUnsupported(`the hardware runner cannot publish a value nested this deeply${where}`);
+    }
+  }
+
+  private encodeValue(v: Value, global: number): number {
     if (typeof v === 'number') {
       if ((v | 0) === v && v >= SMALL_INT_MIN && v <= SMALL_INT_MAX) return v << 1;
       return this.boxNumber(HeapKind.Int, v);
@@ -549,23 +573,23 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     const b = BUILTIN_INDEX.get(v);
     if (b !== undefined) return builtinTag(b);
     let a: number;
-    if (v instanceof PyFloat) a = refAddr(this.boxNumber(HeapKind.Float, v.v));
-    else if (v instanceof PyTuple && !(v instanceof CodeRef)) {
-      const words = v.items.map((x) => this.encode(x, global));
+    if (v instanceof PyFloat) return this.boxNumber(HeapKind.Float, v.v);
+    if (v instanceof PyTuple && !(v instanceof CodeRef)) {
+      const words = v.items.map((x) => this.encodeValue(x, global));
       a = this.alloc(SEQ_ITEMS + words.length);
       this.M[a + SEQ_LENGTH] = words.length;
       this.M.set(words, a + SEQ_ITEMS);
       Atomics.store(this.M, a, HeapKind.Tuple);
     } else if (v instanceof PyList) a = this.publishList(v, global);
     else if (v instanceof PyFunction) {
-      const words = v.defaults.map((x) => this.encode(x, global));
+      const words = v.defaults.map((x) => this.encodeValue(x, global));
       a = this.alloc(FN_DEFAULTS + words.length);
       this.M[a + FN_CODE] = v.codeIndex;
       this.M[a + FN_NDEFAULTS] = words.length;
       this.M.set(words, a + FN_DEFAULTS);
       Atomics.store(this.M, a, HeapKind.Function);
     } else if (v instanceof PyException) {
-      const words = [this.encode(v.cls, global), this.encode(new PyTuple(v.args), global)];
+      const words = [this.encodeValue(v.cls, global), this.encodeValue(new PyTuple(v.args), global)];
       a = this.alloc(3);
       this.M[a + EXC_CLASS] = words[0]!;
       this.M[a + EXC_ARGS] = words[1]!;
@@ -597,14 +621,16 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     this.M[a + SEQ_LENGTH] = s.length;
     for (let i = 0; i < s.length; i++) this.M[a + SEQ_ITEMS + i] = s.charCodeAt(i);
     Atomics.store(this.M, a, HeapKind.Str);
-    if (s.length <= 256) this.strings.set(s, a);
-    this.cache.set(a, s);
+    if (s.length <= 256) {
+      if (this.strings.size >= MAX_INTERNED) this.strings.clear();
+      this.strings.set(s, a);
+    }
     return refOf(a);
   }
 
   /** Move a thread-local list into shared memory; the same PyList object now reads the shared items. */
   private publishList(list: PyList, global: number): number {
-    const items = list.items.map((x) => this.encode(x, global));
+    const items = list.items.map((x) => this.encodeValue(x, global));
     const cap = Math.max(4, items.length * 2);
     const a = this.alloc(LIST_WORDS);
     const data = this.alloc(1 + cap);
@@ -864,14 +890,9 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     return null;
   }
 
-  /** A xorshift32 stream per worker and trial: `random` on hardware needs no reproducibility. */
+  /** A uniform integer in [0, n) from this thread's generator (seeded by trial and tid). */
   private random(n: number): number {
-    let x = this.randomState;
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.randomState = x;
-    return (x >>> 0) % n;
+    return this.rng.below(n);
   }
 
   randint(a: Args): Value {

@@ -14,7 +14,7 @@
  * trial reached are listed.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import type { StopReason } from '../explore/dpor.js';
+import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import { outcomeKey, type EndState, type ThreadError } from '../explore/outcomes.js';
 import { replayFor } from '../report/exploration.js';
@@ -111,7 +111,9 @@ export function boundText(x: Exploration): string {
           ? 'some simulated executions were cut at the step bound'
           : r === 'preemption-bound'
             ? 'executions over the preemption bound were skipped'
-            : 'the simulator was stopped',
+            : r === 'choice-bound'
+              ? `only the first ${MAX_CHOICE_BRANCHES} options of a random call were explored`
+              : 'the simulator was stopped',
   );
   return reasons.length > 0 ? reasons.join('; ') : `the simulator's search was not complete`;
 }

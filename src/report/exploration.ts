@@ -3,6 +3,7 @@
  * executions reached each and a replay command for its witness (the execution with the fewest
  * preemptions), the data races, and a coverage line.
  */
+import { MAX_CHOICE_BRANCHES } from '../explore/dpor.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
 import { encodeSchedule } from '../schedule/schedule.js';
@@ -25,7 +26,9 @@ function stopText(reasons: string[]): string {
             ? 'executions over the preemption bound skipped'
             : r === 'step-bound'
               ? 'some executions cut at the step bound'
-              : 'stopped',
+              : r === 'choice-bound'
+                ? `only the first ${MAX_CHOICE_BRANCHES} options of a random call explored`
+                : 'stopped',
     )
     .join(', ');
 }

@@ -60,6 +60,14 @@ export interface Outcome {
   unfinished: { thread: string; daemon: boolean; line: number; op: string }[];
 }
 
+/**
+ * `record[key] = value` as an own property even for `__proto__` (a Python name that an
+ * assignment would turn into a prototype change, dropping it from the outcome).
+ */
+export function setOwn(record: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** Whether a global holds program data (shown in outcomes), not a function, module or class. */
 export function isDataValue(v: Value, depth = 0): boolean {
   if (
@@ -86,7 +94,7 @@ export function outcomeOf(result: RunResult): Outcome {
   const { machine, execution, program } = result;
   const globals: Record<string, string> = {};
   for (const [name, v] of machine.finalGlobals()) {
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) globals[name] = reprCapped(v, REPORT_REPR_CHARS);
+    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
   }
   const exceptions: ThreadException[] = [];
   for (const t of machine.threads) {

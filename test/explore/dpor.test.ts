@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runProgram } from '../../src/api/run.js';
-import { explorePOR } from '../../src/explore/dpor.js';
+import { MAX_CHOICE_BRANCHES, explorePOR } from '../../src/explore/dpor.js';
 import { exploreProgram } from '../../src/explore/explore.js';
-import { compile } from '../helpers.js';
+import { compile, py } from '../helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
@@ -93,6 +93,19 @@ describe('optimal DPOR', () => {
       ]),
     );
     expect(one.table.entries.map((e) => e.state.globals.counter).sort()).toEqual(['1', '2']);
+  });
+
+  it('explores at most MAX_CHOICE_BRANCHES options of one random call, and says the search is not complete', () => {
+    const x = exploreProgram(
+      compile(py`
+        import random
+        x = random.randint(1, 3000000)
+      `),
+      { maxExecutions: 5000 },
+    );
+    expect(x.table.executions).toBe(MAX_CHOICE_BRANCHES);
+    expect(x.complete).toBe(false);
+    expect(x.stoppedBy).toEqual(['choice-bound']);
   });
 
   it('finds both lock orders and the deadlock of two threads taking two locks in opposite orders', () => {

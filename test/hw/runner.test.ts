@@ -7,7 +7,7 @@ import { generateProgram } from '../../src/hw/codegen.js';
 import { liveWorkers, runOnHardware } from '../../src/hw/runner.js';
 import { HwUnsupported, type HwOptions, type HwTrial } from '../../src/hw/types.js';
 import { holdAgainst, predictOutcomes } from '../../src/hw/verdict.js';
-import { compile, py } from '../helpers.js';
+import { compile, py, run } from '../helpers.js';
 
 function load(file: string, sets: [string, string][] = []): CompiledProgram {
   const { program } = loadProgram(file, sets);
@@ -234,6 +234,57 @@ describe('synchronization on Atomics', () => {
       expect(t.end!.globals.total).toBe(String((199 * 200) / 2));
       expect(t.end!.globals.alive).toBe('[False, False, False, False]');
       expect(t.end!.globals.items).toBe('[]');
+    }
+  });
+});
+
+describe('the same Python as the simulator', () => {
+  it('keeps __proto__ and self-containing lists in the outcome, hits the same recursion limit, draws independent random numbers', async () => {
+    const program = compile(py`
+      import threading
+      import random
+      __proto__ = 2
+      cyc = [1, 2]
+      depth = 0
+      draws = []
+
+      def rec(n):
+          global depth
+          depth = n
+          rec(n + 1)
+
+      def w():
+          global __proto__
+          __proto__ = __proto__ * 2
+          cyc.append(cyc)
+          draws.append(random.randint(1, 1073741824))
+          try:
+              rec(0)
+          except RecursionError as e:
+              print("thread", e, depth)
+
+      ts = [threading.Thread(target=w) for _ in range(2)]
+      for t in ts:
+          t.start()
+      for t in ts:
+          t.join()
+      distinct = len(draws) == 2 and draws[0] != draws[1]
+      draws = None
+    `);
+    const { trials, out } = await hw(program, { trials: 2 });
+    const sim = run(program);
+    expect(sim.out).toBe('thread maximum recursion depth exceeded 997\n'.repeat(2));
+    expect(out).toBe(sim.out.repeat(2));
+    for (const t of trials) {
+      // Two unlocked `__proto__ = __proto__ * 2` race: 8, or 4 when an update is lost.
+      expect(['4', '8']).toContain(t.end!.globals.__proto__);
+      expect(t.end!.globals).toEqual({
+        ['__proto__']: t.end!.globals.__proto__,
+        cyc: '[1, 2, [...], [...]]',
+        depth: '997',
+        draws: 'None',
+        distinct: 'True',
+      });
     }
   });
 });
