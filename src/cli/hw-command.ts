@@ -11,7 +11,13 @@ import { Command, Option } from 'commander';
 import type { CompiledProgram } from '../compile/ops.js';
 import { HwUnsupported, type HwTrial, type MemoryMode } from '../hw/types.js';
 import { holdAgainst, hwFailed, predictOutcomes } from '../hw/verdict.js';
-import { hardwareJson, renderHardware, type HwSettings } from '../report/hardware.js';
+import {
+  hardwareJson,
+  renderHardware,
+  renderHeader,
+  renderTrial,
+  type HwSettings,
+} from '../report/hardware.js';
 import { collectSet, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber } from './common.js';
 
 interface HwFlags {
@@ -46,6 +52,8 @@ async function hwAction(program: CompiledProgram, flags: HwFlags): Promise<void>
   // Loaded on use: the hardware runner (worker_threads) is not needed by the other commands.
   const { runOnHardware } = await import('../hw/runner.js');
   let trials: HwTrial[];
+  // Each trial's line is printed as it ends, after that trial's own output.
+  const width = String(settings.trials).length;
   try {
     trials = await runOnHardware(program, {
       trials: settings.trials,
@@ -55,6 +63,12 @@ async function hwAction(program: CompiledProgram, flags: HwFlags): Promise<void>
         ? undefined
         : (stream: 'stdout' | 'stderr', text: string) => {
             (stream === 'stdout' ? process.stdout : process.stderr).write(text);
+          },
+      onTrial: flags.json
+        ? undefined
+        : (t: HwTrial) => {
+            if (t.index === 1) process.stdout.write(`\n${renderHeader(program, settings)}\n`);
+            process.stdout.write(`${renderTrial(t, settings, width).join('\n')}\n`);
           },
     });
   } catch (err) {
@@ -68,7 +82,7 @@ async function hwAction(program: CompiledProgram, flags: HwFlags): Promise<void>
   process.stdout.write(
     flags.json
       ? `${JSON.stringify(hardwareJson(program, settings, trials, verdict), null, 2)}\n`
-      : renderHardware(program, settings, trials, verdict),
+      : renderHardware(program, settings, trials, verdict, true),
   );
   process.exitCode = hwFailed(trials, verdict) ? EXIT_FAILURE : EXIT_OK;
 }

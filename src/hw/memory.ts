@@ -83,6 +83,7 @@ export const enum HeapKind {
   Event,
   Thread,
   Exception,
+  BoundMethod,
 }
 
 // LIST: [kind, guard, length, capacity, dataAddr]; items at data[0 .. capacity).
@@ -99,6 +100,10 @@ export const SEQ_ITEMS = 2;
 // EXCEPTION: [kind, class (builtin tag), args (tagged tuple)]; the traceback stays with the thread.
 export const EXC_CLASS = 1;
 export const EXC_ARGS = 2;
+
+// BOUND METHOD: [kind, self (tagged), name (tagged str)]
+export const BM_SELF = 1;
+export const BM_NAME = 2;
 
 // FUNCTION: [kind, codeIndex, ndefaults, defaults...]
 export const FN_CODE = 1;

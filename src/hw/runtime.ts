@@ -78,6 +78,8 @@ import {
 } from '../vm/values.js';
 import {
   Blocked,
+  BM_NAME,
+  BM_SELF,
   COND_COUNT,
   COND_GUARD,
   COND_LOCK,
@@ -528,6 +530,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
           this.decode(M[a + T_KWARGS]!),
           M,
         );
+      case HeapKind.BoundMethod:
+        return new PyBoundMethod(this.decode(M[a + BM_SELF]!), this.decode(M[a + BM_NAME]!) as string);
       case HeapKind.Exception: {
         const args = this.decode(M[a + EXC_ARGS]!) as PyTuple;
         return new PyException(this.decode(M[a + EXC_CLASS]!) as PyExcClass, [...args.items]);
@@ -588,6 +592,12 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       this.M[a + FN_NDEFAULTS] = words.length;
       this.M.set(words, a + FN_DEFAULTS);
       Atomics.store(this.M, a, HeapKind.Function);
+    } else if (v instanceof PyBoundMethod) {
+      const words = [this.encodeValue(v.self, global), this.encodeValue(v.name, global)];
+      a = this.alloc(3);
+      this.M[a + BM_SELF] = words[0]!;
+      this.M[a + BM_NAME] = words[1]!;
+      Atomics.store(this.M, a, HeapKind.BoundMethod);
     } else if (v instanceof PyException) {
       const words = [this.encodeValue(v.cls, global), this.encodeValue(new PyTuple(v.args), global)];
       a = this.alloc(3);
@@ -822,6 +832,25 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     if (callee instanceof PyExcClass) return new PyException(callee, pos);
     if (callee instanceof PyBoundMethod) {
       const op = BOUND_OPS[callee.name] ?? Op.METHOD;
+      // As the simulator (src/vm/machine.ts callBound): a blocking method called through a
+      // method value runs only when it would not block.
+      if (op === Op.ACQUIRE && lockOf(callee.self) !== null) {
+        const l = lockOf(callee.self)!;
+        const took =
+          l instanceof HwSemaphore
+            ? this.semAcquire(l, false, -1, 0)
+            : this.lockAcquire(l as HwLock, false, -1, 0);
+        if (took) return true;
+        raise(
+          'RuntimeError',
+          'a blocking acquire() through a method value is not supported; call lock.acquire() directly',
+        );
+      }
+      if (op === Op.ACQUIRE || op === Op.WAIT || op === Op.JOIN)
+        raise(
+          'RuntimeError',
+          `calling .${callee.name}() through a method value is not supported; call it directly`,
+        );
       return this.method(op, callee.self, pos, kw, -1, -1, callee.name);
     }
     raise('TypeError', `'${typeName(callee)}' object is not callable`);

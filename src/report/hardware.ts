@@ -24,9 +24,8 @@ export interface HwSettings {
   timeoutSeconds: number;
 }
 
-/** A repr for the report: integers with thousands separators (hardware runs are large), long values cut. */
+/** A repr for the report, as the simulator's reports show it (long values cut). */
 function shown(repr: string): string {
-  if (/^-?\d{5,}$/.test(repr)) return n(BigInt(repr));
   return repr.length > 60 ? `${repr.slice(0, 59)}…` : repr;
 }
 
@@ -160,19 +159,26 @@ function exploreFurther(program: CompiledProgram, verdict: HwVerdict): string {
   return args.map(shellQuote).join(' ');
 }
 
+/** `── interleave hw: FILE (N trials, memory sc, timeout 10 s) ──`. */
+export function renderHeader(program: CompiledProgram, settings: HwSettings): string {
+  return `── interleave hw: ${program.file} (${plural(settings.trials, 'trial')}, memory ${settings.memory}, timeout ${n(settings.timeoutSeconds)} s) ──`;
+}
+
 /** The report printed after the program's own output. */
 export function renderHardware(
   program: CompiledProgram,
   settings: HwSettings,
   trials: HwTrial[],
   verdict: HwVerdict,
+  /** The header and trial lines were already printed as the trials ran (renderHeader, renderTrial). */
+  streamed = false,
 ): string {
   const out: string[] = [];
-  out.push(
-    `── interleave hw: ${program.file} (${plural(settings.trials, 'trial')}, memory ${settings.memory}, timeout ${n(settings.timeoutSeconds)} s) ──`,
-  );
-  const width = Math.max(1, ...trials.map((t) => String(t.index).length));
-  for (const t of trials) out.push(...renderTrial(t, settings, width));
+  if (!streamed) {
+    out.push(renderHeader(program, settings));
+    const width = Math.max(1, ...trials.map((t) => String(t.index).length));
+    for (const t of trials) out.push(...renderTrial(t, settings, width));
+  }
 
   out.push('');
   out.push(`${plural(verdict.outcomes.length, 'distinct outcome')} on hardware:`);

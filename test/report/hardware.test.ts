@@ -46,7 +46,7 @@ describe('renderHardware', () => {
     );
     expect(lines.slice(1, 8)).toEqual([
       'trial 1: counter = 4, nthread = 2, nloop = 2, _ = 1  412 ms',
-      'trial 2: counter = 3,712,004, nthread = 2, nloop = 2, _ = 1  412 ms',
+      'trial 2: counter = 3712004, nthread = 2, nloop = 2, _ = 1  412 ms',
       'trial 3: counter = 4, nthread = 2, nloop = 2, _ = 1  412 ms',
       'trial 4: TIMED OUT after 10 s  (no end state)  10,003 ms',
       '           Thread-1 (increment) was still running at line 14',
@@ -61,7 +61,7 @@ describe('renderHardware', () => {
       `   1. counter = 4, nthread = 2, nloop = 2, _ = 1\n        2 trials (1, 3): possible; the simulator reaches it too (30 executions), witness with 0 preemptions:\n        ${possible.replay}\n`,
     );
     expect(text).toMatch(
-      /^!! 2\. counter = 3,712,004, nthread = 2, nloop = 2, _ = 1\n {8}1 trial \(2\): NOT PREDICTED by the simulator: its search was complete and no interleaving ends this way$/m,
+      /^!! 2\. counter = 3712004, nthread = 2, nloop = 2, _ = 1\n {8}1 trial \(2\): NOT PREDICTED by the simulator: its search was complete and no interleaving ends this way$/m,
     );
     expect(text).toMatch(/^ {3}3\. TIMED OUT \(no end state\)\n {8}1 trial \(4\): unknown: /m);
     expect(text).toMatch(/^ {3}4\. CRASHED \(no end state\)\n {8}1 trial \(5\): unknown: a worker crashed/m);
