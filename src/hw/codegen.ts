@@ -43,6 +43,16 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
     memory === 'sc'
       ? (i: string, v: string) => `Atomics.store(M, ${i}, ${v})`
       : (i: string, v: string) => `M[${i}] = ${v}`;
+  // Where control can arrive other than from the op before (a stack slot's value is then unknown).
+  const targets = new Set<number>(code.exceptionTable.map((h) => h.handler));
+  for (let pc = 0; pc < n; pc++)
+    if (OP_INFO[code.ops[pc] as Op]!.operand === 'jump') targets.add(code.args[pc]!);
+  /** The int literal the op before pushed on top of the stack, when it did (`CONST 1` before `ADD`). */
+  const literalOnTop = (pc: number): string | null => {
+    if (pc === 0 || targets.has(pc) || (code.ops[pc - 1] as Op) !== Op.CONST) return null;
+    const c = code.consts[code.args[pc - 1]!];
+    return typeof c === 'number' && Number.isSafeInteger(c) && Math.abs(c) < 2 ** 31 ? int(c) : null;
+  };
   for (let pc = 0; pc < n; pc++) {
     const op = code.ops[pc] as Op;
     const arg = code.args[pc]!;
@@ -56,9 +66,12 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
     switch (op) {
       case Op.NOP:
         break;
-      case Op.CONST:
-        out.push(`${s(d)} = C[${a}];`);
+      case Op.CONST: {
+        const c = code.consts[arg];
+        // An int constant is spliced as a number literal (a number, never text: see the header).
+        out.push(`${s(d)} = ${typeof c === 'number' && Number.isSafeInteger(c) ? int(c) : `C[${a}]`};`);
         break;
+      }
       case Op.LOAD_LOCAL:
         out.push(`if ((${s(d)} = l${a}) === undefined) R.unboundLocal(${int(k)}, ${a});`);
         break;
@@ -103,6 +116,13 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       case Op.ADD:
       case Op.SUB: {
         const sign = op === Op.ADD ? '+' : '-';
+        const lit = literalOnTop(pc);
+        if (lit !== null) {
+          out.push(
+            `x = ${s(d - 2)}; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, ${lit}, ${a});`,
+          );
+          break;
+        }
         out.push(
           `x = ${s(d - 2)}; y = ${top}; if (typeof x === 'number' && typeof y === 'number' && (w = x ${sign} y) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, y, ${a});`,
         );
