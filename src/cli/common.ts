@@ -47,6 +47,16 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** commander parser for a positive number of seconds (fractions allowed, at most a day). */
+export function positiveSeconds(value: string): number {
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(value))
+    throw new InvalidArgumentError(`expected a number of seconds, got '${value}'`);
+  const s = Number(value);
+  if (s <= 0) throw new InvalidArgumentError('expected more than 0 seconds');
+  if (s > 86_400) throw new InvalidArgumentError('at most 86400 seconds (a day)');
+  return s;
+}
+
 /** Load and compile `file`; throws DiagnosticsError (exit 2) with the formatted diagnostics. */
 export function loadOrThrow(file: string, sets: [string, string][]): CompiledProgram {
   const { program, source, diagnostics } = loadProgram(file, sets);

@@ -18,7 +18,15 @@ import {
   renderTrial,
   type HwSettings,
 } from '../report/hardware.js';
-import { collectSet, EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber } from './common.js';
+import {
+  collectSet,
+  EXIT_BAD_INPUT,
+  EXIT_FAILURE,
+  EXIT_OK,
+  loadOrThrow,
+  positiveNumber,
+  positiveSeconds,
+} from './common.js';
 
 interface HwFlags {
   trials: number;
@@ -52,8 +60,9 @@ async function hwAction(program: CompiledProgram, flags: HwFlags): Promise<void>
   // Loaded on use: the hardware runner (worker_threads) is not needed by the other commands.
   const { runOnHardware } = await import('../hw/runner.js');
   let trials: HwTrial[];
-  // Each trial's line is printed as it ends, after that trial's own output.
+  // The header first; then each trial's own output, and its line when it ends.
   const width = String(settings.trials).length;
+  if (!flags.json) process.stdout.write(`${renderHeader(program, settings)}\n`);
   try {
     trials = await runOnHardware(program, {
       trials: settings.trials,
@@ -67,13 +76,17 @@ async function hwAction(program: CompiledProgram, flags: HwFlags): Promise<void>
       onTrial: flags.json
         ? undefined
         : (t: HwTrial) => {
-            if (t.index === 1) process.stdout.write(`\n${renderHeader(program, settings)}\n`);
             process.stdout.write(`${renderTrial(t, settings, width).join('\n')}\n`);
           },
     });
   } catch (err) {
     if (!(err instanceof HwUnsupported)) throw err;
-    process.stderr.write(`interleave: hw: ${err.message}\n`);
+    // `LINE: message` from a worker becomes `FILE:LINE: message`, as a compile error reads.
+    const at = /^(\d+): /.exec(err.message);
+    const where = at === null || at[1] === '0' ? `${program.file}: ` : `${program.file}:${at[1]}: `;
+    process.stderr.write(
+      `interleave: hw: ${where}${at === null ? err.message : err.message.slice(at[0].length)}\n`,
+    );
     process.exitCode = EXIT_BAD_INPUT;
     return;
   }
@@ -113,7 +126,12 @@ export function hwCommand(track: (work: Promise<void>) => void): Command {
         .choices(['sc', 'plain'])
         .default('sc'),
     )
-    .option('--timeout <seconds>', 'stop a trial after this many seconds', positiveNumber, 10)
+    .option(
+      '--timeout <seconds>',
+      'stop a trial after this many seconds (fractions allowed)',
+      positiveSeconds,
+      10,
+    )
     .option('--json', "print the trials and the verdict as JSON (without the program's output)")
     .addHelpText('after', LABELS)
     .action((file: string, flags: HwFlags) => {

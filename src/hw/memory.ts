@@ -46,6 +46,8 @@ export const H = {
   CRASH_TID: 9,
   /** Words 10-11: a float64, the time (performance.timeOrigin + now, ms) released threads start at. */
   GO_AT: 10,
+  /** Words 12-13: a float64, the trial's epoch (same clock as GO_AT). */
+  EPOCH: 12,
 } as const;
 export const HEADER = 16;
 
@@ -150,7 +152,10 @@ export const T_TIMED = 11; // 1 if the blocking op has a timeout
 export const T_PARKED = 12; // 1 while held at the start barrier
 export const T_WAKE = 13; // condition wake cell: 0 waiting, 1 notified
 export const T_SLEEP = 14; // private cell for sleep()
-export const THREAD_WORDS = 15;
+export const T_STARTER = 15; // THREAD address of the thread that started this one
+export const T_IN_START = 16; // 1 while this thread is inside start()
+export const T_LAST_START = 17; // when its last start() returned, ms since the trial's epoch
+export const THREAD_WORDS = 18;
 
 export const enum ThreadLife {
   Initial = 0,

@@ -53,6 +53,8 @@ import { HwUnsupported, type BlockedThread, type HwOptions, type HwTrial, type M
 
 const WATCH_MS = 50;
 const IDLE_WAIT_MS = 200;
+/** Extra workers started when a thread has to wait for a new one. */
+const PREFETCH_WORKERS = 4;
 /** Workers spawned before the first trial (later trials: as many as the last one used). */
 const FIRST_POOL = 4;
 const DEFAULT_TIMEOUT_S = 10;
@@ -75,13 +77,16 @@ export function liveWorkers(): number {
   return alive;
 }
 
-type Message = WorkerMessage | { type: 'idle'; index: number };
+type Message = WorkerMessage | { type: 'idle'; index: number } | { type: 'ready' };
 
 interface PooledWorker {
   worker: Worker;
   index: number;
   /** The tid it runs, or -1 when idle. */
   tid: number;
+  /** Whether it has compiled the program and waits on its mailbox. */
+  ready: boolean;
+  booted?: () => void;
 }
 
 interface TrialState {
@@ -126,7 +131,16 @@ class Pool {
     });
     alive++;
     worker.once('exit', () => alive--);
-    const pooled: PooledWorker = { worker, index, tid: -1 };
+    const pooled: PooledWorker = { worker, index, tid: -1, ready: false };
+    // Booting a worker is the runner's time, not the program's: a trial that waits for one
+    // does not count that time toward --timeout.
+    const trial = this.trial;
+    const since = performance.now();
+    pooled.booted = () => {
+      pooled.ready = true;
+      if (trial !== null && this.trial === trial && pooled.tid >= 0)
+        trial.spawnMs += performance.now() - since;
+    };
     worker.on('message', (m: Message) => this.onMessage(pooled, m));
     worker.on('error', (err) => {
       const t = this.trial;
@@ -163,6 +177,9 @@ class Pool {
       case 'idle':
         w.tid = -1;
         return;
+      case 'ready':
+        w.booted?.();
+        return;
       case 'unsupported':
       case 'crash':
         if (t !== null) {
@@ -177,13 +194,11 @@ class Pool {
   private dispatch(tid: number): void {
     let w = this.workers.find((x) => x.tid === -1);
     if (w === undefined) {
+      // A thread waits for a new worker: start a few more at once (threads are usually started
+      // in a loop, and the two cores can boot workers side by side).
+      const ahead = Math.min(PREFETCH_WORKERS, this.workers.length);
       w = this.spawn();
-      // Starting a worker is the runner's time, not the program's: it does not count toward --timeout.
-      const t = this.trial;
-      const since = performance.now();
-      w.worker.once('online', () => {
-        if (t !== null) t.spawnMs += performance.now() - since;
-      });
+      for (let i = 0; i < ahead; i++) this.spawn();
     }
     w.tid = tid;
     Atomics.store(this.M, MAILBOX + w.index, tid + 1);
@@ -203,7 +218,15 @@ class Pool {
     let idle = this.workers.filter((w) => w.tid === -1).length;
     for (; idle < n; idle++) {
       const w = this.spawn();
-      fresh.push(new Promise((resolve) => w.worker.once('online', () => resolve())));
+      fresh.push(
+        new Promise((resolve) => {
+          const booted = w.booted;
+          w.booted = () => {
+            booted?.();
+            resolve();
+          };
+        }),
+      );
     }
     await Promise.all(fresh);
   }
@@ -214,6 +237,7 @@ class Pool {
     const program = this.program;
     resetMemory(M, program.globalNames.length, index, plain);
     M[H.CRASH_TID] = crashTid + 1;
+    new Float64Array(M.buffer, H.EPOCH * 4, 1)[0] = performance.timeOrigin + performance.now();
     this.view.beginTrial(-index);
     this.view.beginTrial(index);
     // MainThread's THREAD object.

@@ -127,6 +127,9 @@ import {
   T_NAME,
   T_PARKED,
   T_SLEEP,
+  T_STARTER,
+  T_IN_START,
+  T_LAST_START,
   T_STATE,
   T_TARGET,
   T_TID,
@@ -168,7 +171,8 @@ export type WorkerMessage =
   | { type: 'crash'; message: string };
 
 /** How long a thread parked at the start barrier waits for its starter, at most (ms). */
-const BARRIER_MS = 250;
+const BARRIER_MS = 50;
+const BARRIER_POLL_MS = 50;
 /**
  * Threads released together start together: the starter sets a start time this far ahead, and
  * each released thread spins until it (a futex wake takes tens of microseconds, and differently
@@ -217,8 +221,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
   private parked: number[] = [];
   private trial = -1;
   private rng = new Rng(0);
-  /** The header's start time of released threads (H.GO_AT). */
-  private readonly goAt: Float64Array;
+  /** The header's clocks: [0] the start time of released threads (H.GO_AT), [1] the trial's epoch (H.EPOCH). */
+  private readonly clocks: Float64Array;
 
   constructor(
     readonly M: Int32Array,
@@ -226,7 +230,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     private readonly post: (m: WorkerMessage) => void,
   ) {
     this.consts = program.codes.map((c) => c.consts.map(materialize));
-    this.goAt = new Float64Array(M.buffer, H.GO_AT * 4, 1);
+    this.clocks = new Float64Array(M.buffer, H.GO_AT * 4, 2);
   }
 
   // ---------------------------------------------------------------- trials and threads
@@ -322,21 +326,28 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
   /** Wait at the start barrier until the starter releases this thread (or BARRIER_MS pass). */
   private waitAtBarrier(t: number): void {
     const M = this.M;
-    const end = performance.now() + BARRIER_MS;
+    const starter = M[t + T_STARTER]!;
     while (Atomics.load(M, t + T_PARKED) === 1) {
-      const left = end - performance.now();
-      if (left <= 0) return;
-      Atomics.wait(M, t + T_PARKED, 1, left);
+      // A starter that is no longer starting threads, yet neither blocks nor prints (a spin
+      // loop), would hold its threads forever: past BARRIER_MS of that, they go anyway.
+      const starting = Atomics.load(M, starter + T_IN_START) === 1;
+      if (!starting && this.sinceEpoch() - Atomics.load(M, starter + T_LAST_START) >= BARRIER_MS) return;
+      Atomics.wait(M, t + T_PARKED, 1, BARRIER_POLL_MS);
     }
-    const goAt = this.goAt[0]!;
+    const goAt = this.clocks[0]!;
     while (clock() < goAt);
+  }
+
+  /** ms since the trial's epoch (H.EPOCH), comparable between threads. */
+  private sinceEpoch(): number {
+    return Math.floor(clock() - this.clocks[1]!);
   }
 
   /** Let the threads this thread started run (at its first blocking op, print, or end). */
   releaseParked(): void {
     if (this.parked.length === 0) return;
     // Written before the releasing Atomics.store, so every released thread reads it.
-    this.goAt[0] = clock() + GO_DELAY_MS;
+    this.clocks[0] = clock() + GO_DELAY_MS;
     for (const t of this.parked) {
       Atomics.store(this.M, t + T_PARKED, 0);
       Atomics.notify(this.M, t + T_PARKED);
@@ -607,7 +618,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     } else {
       const where = global >= 0 ? ` (global '${this.program.globalNames[global]}')` : '';
       throw new HwUnsupported(
-        `the hardware runner cannot hold a ${typeName(v)} in shared memory${where}: only ints, floats, strings, None, bools, tuples, lists, functions, exceptions and threading objects can be shared between its threads`,
+        `the hardware runner cannot hold a ${typeName(v)} in shared memory${where}: only ints, floats, strings, None, bools, tuples, lists, functions, exceptions and threading objects can be shared between its threads; interleave run simulates this program`,
       );
     }
     this.published.set(v, a);
@@ -1150,6 +1161,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       raise('RuntimeError', `can't start new thread (the hardware runner runs at most ${MAX_THREADS})`);
     M[a + T_TID] = tid;
     M[a + T_PARKED] = 1;
+    M[a + T_STARTER] = this.threadAddr;
+    Atomics.store(M, this.threadAddr + T_IN_START, 1);
     Atomics.store(M, THREADS + tid, a);
     Atomics.add(M, H.LIVE, 1);
     this.post({ type: 'start', tid });
@@ -1157,6 +1170,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     for (let s = Atomics.load(M, a + T_STATE); s === ThreadLife.Starting; s = Atomics.load(M, a + T_STATE))
       Atomics.wait(M, a + T_STATE, s);
     this.parked.push(a);
+    Atomics.store(M, this.threadAddr + T_LAST_START, this.sinceEpoch());
+    Atomics.store(M, this.threadAddr + T_IN_START, 0);
   }
 
   private join(th: HwThread, timeout: number, line: number): void {

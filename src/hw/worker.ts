@@ -24,6 +24,7 @@ const R = new HwRuntime(M, data.program, post);
 // The source holds only integers spliced into fixed templates (src/hw/codegen.ts).
 R.fns = new Function(`return ${data.source};`)() as CompiledFunction[];
 const box = MAILBOX + data.index;
+parentPort!.postMessage({ type: 'ready' });
 
 for (;;) {
   Atomics.wait(M, box, 0);
@@ -36,9 +37,13 @@ for (;;) {
   } catch (e) {
     const at = R.internalAt;
     const line = at === null ? 0 : data.program.codes[at[0]]!.spans[at[1] * 4]!;
-    const where = line > 0 ? ` (line ${line})` : '';
-    if (e instanceof HwUnsupported) post({ type: 'unsupported', message: `${e.message}${where}` });
-    else post({ type: 'crash', message: `${(e as Error).stack ?? String(e)}${where}` });
+    // An unsupported construct is the user's: `LINE: message` (the controller adds the file).
+    if (e instanceof HwUnsupported) post({ type: 'unsupported', message: `${line}: ${e.message}` });
+    else
+      post({
+        type: 'crash',
+        message: `${(e as Error).stack ?? String(e)}${line > 0 ? ` (line ${line})` : ''}`,
+      });
   }
   Atomics.store(M, box, 0);
   post({ type: 'idle', index: data.index });

@@ -202,7 +202,7 @@ export function renderHardware(
     out.push(
       sim.complete
         ? `predicted outcomes not seen on hardware: not listed (the simulator predicts ${n(sim.outcomes)}, more than ${MAX_UNSEEN_LISTED})`
-        : 'predicted outcomes not seen on hardware: not listed (the simulator’s search was not complete)',
+        : "predicted outcomes not seen on hardware: not listed (the simulator's search was not complete)",
     );
   } else if (verdict.unseen.length === 0) {
     out.push(`every outcome the simulator predicts was seen on hardware (${n(sim.outcomes)})`);

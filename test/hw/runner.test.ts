@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProgram } from '../../src/api/run.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
@@ -117,7 +119,24 @@ describe('interleave hw on the lesson programs', () => {
     );
     expect(r.signal).toBeNull();
     expect([0, 1]).toContain(r.status);
-    expect(r.stdout).toMatch(/^trial 1: /m);
+    // The header first, then each trial's line as it ends.
+    expect(r.stdout).toMatch(
+      /^── interleave hw: programs\/deadlock\.py \(2 trials, memory sc, timeout 2 s\) ──\ntrial 1: /,
+    );
+  });
+
+  it('refuses a dict in a shared cell from the command line as FILE:LINE: message, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hw-'));
+    const file = join(dir, 'dict.py');
+    writeFileSync(file, 'x = 1\nd = {}\n');
+    const r = spawnSync(process.execPath, ['bin/interleave.js', 'hw', file, '--trials', '1'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      `interleave: hw: ${file}:2: the hardware runner cannot hold a dict in shared memory (global 'd'): only ints, floats, strings, None, bools, tuples, lists, functions, exceptions and threading objects can be shared between its threads; interleave run simulates this program\n`,
+    );
   });
 
   it('reports an uncaught exception in a thread as CPython does, and the lock it left held', async () => {
@@ -177,7 +196,7 @@ describe('faults', () => {
     `);
     await expect(runOnHardware(program, { trials: 1 })).rejects.toThrow(HwUnsupported);
     await expect(runOnHardware(program, { trials: 1 })).rejects.toThrow(
-      /cannot hold a dict .*global 'd'.*line 1/,
+      /^1: the hardware runner cannot hold a dict in shared memory \(global 'd'\)/,
     );
     expect(liveWorkers()).toBe(0);
   });

@@ -89,7 +89,7 @@ describe('renderHardware', () => {
       'to search further: npx interleave explore programs/counter_race.py --set nthread=2 --set nloop=2 --time-limit 600',
     );
     expect(out).toContain(
-      'predicted outcomes not seen on hardware: not listed (the simulator’s search was not complete)',
+      "predicted outcomes not seen on hardware: not listed (the simulator's search was not complete)",
     );
   });
 
