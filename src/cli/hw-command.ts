@@ -38,7 +38,8 @@ interface HwFlags {
 
 const LABELS = `
 Each distinct outcome seen on hardware is held against the simulator's exhaustive search
-(at most 20,000 executions or 5 s) and labelled:
+(5 s at most: DPOR over at most 20,000 executions cut at 20,000 steps, then for spin loops the
+stateful search, as \`interleave check\` does) and labelled:
   possible        the simulator reaches it too; its witness replays it with \`interleave run\`
   NOT PREDICTED   the simulator's search was complete and no interleaving ends this way
   not found       the simulator did not reach it, but its search was stopped by a bound

@@ -15,6 +15,7 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
+import { exploreStates } from '../explore/stateful.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import { outcomeKey, type EndState, type ThreadError } from '../explore/outcomes.js';
 import { replayFor } from '../report/exploration.js';
@@ -29,17 +30,35 @@ export interface PredictOptions {
 
 export const DEFAULT_PREDICT_EXECUTIONS = 20_000;
 export const DEFAULT_PREDICT_TIME_MS = 5_000;
+/** Steps of one simulated execution before it is cut (as `check`). */
+export const PREDICT_MAX_STEPS = 20_000;
 
 /** Unseen predicted outcomes are listed only when the simulator has at most this many outcomes. */
 export const MAX_UNSEEN_LISTED = 20;
 
-/** The simulator's exhaustive search (optimal DPOR) over the program's interleavings. */
+/**
+ * The simulator's outcomes: the exhaustive search (optimal DPOR) over the program's
+ * interleavings and, when executions were cut at the step bound (a spin loop such as
+ * Peterson's), the stateful search with what is left of the time budget, as `check` does.
+ * Returns the DPOR exploration, or the stateful one when that one is complete.
+ */
 export function predictOutcomes(program: CompiledProgram, options: PredictOptions = {}): Exploration {
-  return exploreProgram(program, {
+  const timeLimitMs = options.timeLimitMs ?? DEFAULT_PREDICT_TIME_MS;
+  const started = Date.now();
+  const x = exploreProgram(program, {
     strategy: 'exhaustive',
     maxExecutions: options.maxExecutions ?? DEFAULT_PREDICT_EXECUTIONS,
-    timeLimitMs: options.timeLimitMs ?? DEFAULT_PREDICT_TIME_MS,
+    timeLimitMs,
+    // As `check`: an execution this long is a spin loop or a full-size run; the stateful
+    // search (spin loops) gets the rest of the time.
+    maxSteps: PREDICT_MAX_STEPS,
+    stopOnTruncation: true,
   });
+  const left = timeLimitMs - (Date.now() - started);
+  if (x.complete || !x.stoppedBy.includes('step-bound') || left <= 0) return x;
+  const st = exploreStates(program, { timeLimitMs: left });
+  if (!st.complete) return x;
+  return { ...x, table: st.table, complete: true, stoppedBy: [], interleavings: null, stepsPerThread: null };
 }
 
 export type HwLabel = 'possible' | 'not predicted' | 'not found' | 'unknown';

@@ -154,7 +154,11 @@ export function renderOutcome(
       .map(([c, k]) => `${c}: ${n(k)}`)
       .join(', ');
     out.push(
-      `data races: ${n(outcome.races.total)} (${cells}), accesses not ordered by any synchronization:`,
+      `data races: ${n(outcome.races.total)} (${cells}), accesses not ordered by any synchronization${
+        outcome.races.first.length < outcome.races.total
+          ? ` (the first ${n(outcome.races.first.length)} shown)`
+          : ''
+      }:`,
     );
     for (const r of outcome.races.first) {
       const a = `${r.first.thread} ${r.first.op} (line ${r.first.line})`;

@@ -332,27 +332,30 @@ describe('held against the simulator', () => {
     ['programs/deadlock.py', []],
     ['programs/fixed_handler.py', []],
     ['programs/faulty_handler.py', []],
+    ['programs/peterson.py', []],
   ];
   const cases = '../shared/cases';
   if (existsSync(cases)) {
     for (const f of readdirSync(cases).sort()) {
-      // seed_counter is the full-size lesson (no complete search); peterson spins (stateful search).
-      if (f.endsWith('.py') && f !== 'seed_counter.py' && f !== 'peterson.py')
-        programs.push([`${cases}/${f}`, []]);
+      // seed_counter is the full-size lesson: no complete search.
+      if (f.endsWith('.py') && f !== 'seed_counter.py') programs.push([`${cases}/${f}`, []]);
     }
   }
 
-  it.each(programs)('every sc outcome of %s %j is one the exhaustive search predicts', async (file, sets) => {
-    const program = load(file, sets);
-    const { trials } = await hw(program, { trials: 4, timeoutSeconds: 3 });
-    expect(trials.some((t) => t.end !== null)).toBe(true);
-    const x = predictOutcomes(program);
-    expect(x.complete).toBe(true);
-    const verdict = holdAgainst(
-      trials.filter((t) => t.end !== null),
-      x,
-      program,
-    );
-    expect(verdict.outcomes.map((o) => o.label).filter((l) => l !== 'possible')).toEqual([]);
-  });
+  it.each(programs)(
+    "every sc outcome of %s %j is one the simulator's complete search predicts",
+    async (file, sets) => {
+      const program = load(file, sets);
+      const { trials } = await hw(program, { trials: 4, timeoutSeconds: 3 });
+      expect(trials.some((t) => t.end !== null)).toBe(true);
+      const x = predictOutcomes(program);
+      expect(x.complete).toBe(true);
+      const verdict = holdAgainst(
+        trials.filter((t) => t.end !== null),
+        x,
+        program,
+      );
+      expect(verdict.outcomes.map((o) => o.label).filter((l) => l !== 'possible')).toEqual([]);
+    },
+  );
 });
