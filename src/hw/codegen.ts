@@ -23,6 +23,25 @@ function int(n: number): string {
   return String(n);
 }
 
+/** Ops that cannot raise: no need to record the pc before them. */
+const NEVER_RAISE = new Set<Op>([
+  Op.NOP,
+  Op.CONST,
+  Op.STORE_LOCAL,
+  Op.CLEAR_LOCAL,
+  Op.BUILTIN,
+  Op.JUMP,
+  Op.POP,
+  Op.DUP,
+  Op.DUP2,
+  Op.ROT2,
+  Op.ROT3,
+  Op.FOR_RANGE,
+  Op.KW_NAMES,
+  Op.RETURN,
+  Op.END,
+]);
+
 /** JavaScript source of the function for code object `k`. */
 export function generateFunction(code: CodeObject, k: number, memory: MemoryMode): string {
   const n = code.ops.length;
@@ -62,7 +81,8 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
     const jump = (target: number): string => `{ pc = ${int(target)}; continue; }`;
     const argsOf = (count: number): string =>
       `[${Array.from({ length: count }, (_, i) => s(d - count + i)).join(', ')}]`;
-    out.push(`case ${int(pc)}: pc = ${int(pc)};`);
+    // pc is kept only before ops that can raise (the handler and the traceback need it).
+    out.push(NEVER_RAISE.has(op) ? `case ${int(pc)}:` : `case ${int(pc)}: pc = ${int(pc)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -85,11 +105,13 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         out.push(`R.clearGlobal(${a});`);
         break;
       case Op.LOAD_GLOBAL:
-        out.push(`w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : R.loadGlobalSlow(${a}, w);`);
+        out.push(
+          `{ const w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : R.loadGlobalSlow(${a}, w); }`,
+        );
         break;
       case Op.STORE_GLOBAL:
         out.push(
-          `x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else R.storeGlobal(${a}, x);`,
+          `{ const x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else R.storeGlobal(${a}, x); }`,
         );
         break;
       case Op.LOAD_DEF:
@@ -119,7 +141,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         const lit = literalOnTop(pc);
         if (lit !== null) {
           out.push(
-            `x = ${s(d - 2)}; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, ${lit}, ${a});`,
+            `{ const x = ${s(d - 2)}; let w; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, ${lit}, ${a}); }`,
           );
           break;
         }
