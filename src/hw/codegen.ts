@@ -42,6 +42,37 @@ const NEVER_RAISE = new Set<Op>([
   Op.END,
 ]);
 
+/**
+ * FOR_RANGE loops whose body is straight-line code: pc of the FOR_RANGE → its exit pc. The body
+ * (FOR_RANGE + 1 .. exit − 2) has no jump and no jump or handler lands in it, the op before the
+ * exit is the `JUMP` back to the FOR_RANGE, and no try region covers it.
+ */
+function simpleRangeLoops(code: CodeObject, targets: Set<number>): Map<number, number> {
+  const loops = new Map<number, number>();
+  for (let pc = 0; pc < code.ops.length; pc++) {
+    if ((code.ops[pc] as Op) !== Op.FOR_RANGE) continue;
+    const exit = code.args[pc]!;
+    if (exit <= pc + 1 || (code.ops[exit - 1] as Op) !== Op.JUMP || code.args[exit - 1] !== pc) continue;
+    let simple = true;
+    for (let b = pc + 1; b < exit - 1 && simple; b++) {
+      const op = code.ops[b] as Op;
+      if (
+        OP_INFO[op]!.operand === 'jump' ||
+        op === Op.RETURN ||
+        op === Op.END ||
+        op === Op.RAISE ||
+        op === Op.RERAISE
+      )
+        simple = false;
+      if (targets.has(b)) simple = false;
+    }
+    if (targets.has(exit - 1)) simple = false;
+    if (code.exceptionTable.some((h) => h.start < exit && h.end > pc)) simple = false;
+    if (simple) loops.set(pc, exit);
+  }
+  return loops;
+}
+
 /** JavaScript source of the function for code object `k`. */
 export function generateFunction(code: CodeObject, k: number, memory: MemoryMode): string {
   const n = code.ops.length;
@@ -72,7 +103,8 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
     const c = code.consts[code.args[pc - 1]!];
     return typeof c === 'number' && Number.isSafeInteger(c) && Math.abs(c) < 2 ** 31 ? int(c) : null;
   };
-  for (let pc = 0; pc < n; pc++) {
+  /** Push the code of the op at `pc` (without its case label) to `out`. */
+  const emit = (pc: number, out: string[]): void => {
     const op = code.ops[pc] as Op;
     const arg = code.args[pc]!;
     const d = code.depths[pc]!;
@@ -82,7 +114,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
     const argsOf = (count: number): string =>
       `[${Array.from({ length: count }, (_, i) => s(d - count + i)).join(', ')}]`;
     // pc is kept only before ops that can raise (the handler and the traceback need it).
-    out.push(NEVER_RAISE.has(op) ? `case ${int(pc)}:` : `case ${int(pc)}: pc = ${int(pc)};`);
+    if (!NEVER_RAISE.has(op)) out.push(`pc = ${int(pc)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -321,6 +353,25 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       default:
         throw new Error(`internal error: no code generation for ${OP_INFO[op]?.mnemonic ?? op}`);
     }
+  };
+  const loops = simpleRangeLoops(code, targets);
+  for (let pc = 0; pc < n; pc++) {
+    const end = loops.get(pc);
+    out.push(`case ${int(pc)}:`);
+    if (end === undefined) {
+      emit(pc, out);
+      continue;
+    }
+    // `for _ in range(...)` with a straight-line body: a JavaScript loop, so the back edge is a
+    // jump of machine code rather than a dispatch through the switch.
+    const d = code.depths[pc]!;
+    const [next, stop, step, item] = [s(d - 3), s(d - 2), s(d - 1), s(d)];
+    out.push(
+      `for (;;) { if (!(${step} > 0 ? ${next} < ${stop} : ${next} > ${stop})) break; ${item} = ${next}; ${next} += ${step};`,
+    );
+    for (let body = pc + 1; body < end - 1; body++) emit(body, out);
+    out.push(`} pc = ${int(end)}; continue;`);
+    pc = end - 1;
   }
   out.push(`default: throw new Error('internal error: pc ' + pc + ' out of range in code ' + ${int(k)});`);
   out.push('} } catch (e) {');

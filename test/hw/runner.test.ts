@@ -306,6 +306,51 @@ describe('the same Python as the simulator', () => {
   });
 });
 
+describe('compiled loops', () => {
+  it('runs range loops (simple, nested, with break, raising inside) as the simulator does', async () => {
+    const program = compile(py`
+      total = 0
+      pairs = 0
+      found = -1
+
+      def divide(n):
+          global total
+          for i in range(n, -1, -1):
+              total = total + 100 // i
+
+      for i in range(3):
+          for j in range(4):
+              pairs += 1
+      for k in range(10, 0, -3):
+          if k < 5:
+              found = k
+              break
+      try:
+          divide(3)
+      except ZeroDivisionError as e:
+          print("caught", e, total)
+      divide(2)
+    `);
+    const { trials, out } = await hw(program, { trials: 1 });
+    const sim = run(program);
+    expect(out).toBe(sim.out);
+    expect(out).toMatch(
+      /^caught integer division or modulo by zero 183\nTraceback \(most recent call last\):\n/,
+    );
+    expect(out).toMatch(
+      /line 8, in divide\n {4}total = total \+ 100 \/\/ i\nZeroDivisionError: integer division or modulo by zero\n$/,
+    );
+    expect(trials[0]!.end!.globals).toEqual({
+      total: '333',
+      pairs: '12',
+      found: '4',
+      i: '2',
+      j: '3',
+      k: '4',
+    });
+  });
+});
+
 describe('held against the simulator', () => {
   const programs: [string, [string, string][]][] = [
     [
