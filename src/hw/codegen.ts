@@ -73,6 +73,9 @@ function simpleRangeLoops(code: CodeObject, targets: Set<number>): Map<number, n
   return loops;
 }
 
+/** Ops whose fast path cannot raise: they record the pc only on their slow path. */
+const PC_IN_SLOW_PATH = new Set<Op>([Op.LOAD_GLOBAL, Op.STORE_GLOBAL, Op.ADD, Op.SUB, Op.COMPARE]);
+
 /** JavaScript source of the function for code object `k`. */
 export function generateFunction(code: CodeObject, k: number, memory: MemoryMode): string {
   const n = code.ops.length;
@@ -113,8 +116,9 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
     const jump = (target: number): string => `{ pc = ${int(target)}; continue; }`;
     const argsOf = (count: number): string =>
       `[${Array.from({ length: count }, (_, i) => s(d - count + i)).join(', ')}]`;
-    // pc is kept only before ops that can raise (the handler and the traceback need it).
-    if (!NEVER_RAISE.has(op)) out.push(`pc = ${int(pc)};`);
+    // pc is kept only before ops that can raise (the handler and the traceback need it); the
+    // ops with an inline fast path keep it in their slow path only.
+    if (!NEVER_RAISE.has(op) && !PC_IN_SLOW_PATH.has(op)) out.push(`pc = ${int(pc)};`);
     switch (op) {
       case Op.NOP:
         break;
@@ -138,12 +142,12 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         break;
       case Op.LOAD_GLOBAL:
         out.push(
-          `{ const w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : R.loadGlobalSlow(${a}, w); }`,
+          `{ const w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : ((pc = ${int(pc)}), R.loadGlobalSlow(${a}, w)); }`,
         );
         break;
       case Op.STORE_GLOBAL:
         out.push(
-          `{ const x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else R.storeGlobal(${a}, x); }`,
+          `{ const x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else { pc = ${int(pc)}; R.storeGlobal(${a}, x); } }`,
         );
         break;
       case Op.LOAD_DEF:
@@ -173,12 +177,12 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         const lit = literalOnTop(pc);
         if (lit !== null) {
           out.push(
-            `{ const x = ${s(d - 2)}; let w; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, ${lit}, ${a}); }`,
+            `{ const x = ${s(d - 2)}; let w; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else { pc = ${int(pc)}; ${s(d - 2)} = R.binary(${int(op)}, x, ${lit}, ${a}); } }`,
           );
           break;
         }
         out.push(
-          `x = ${s(d - 2)}; y = ${top}; if (typeof x === 'number' && typeof y === 'number' && (w = x ${sign} y) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else ${s(d - 2)} = R.binary(${int(op)}, x, y, ${a});`,
+          `x = ${s(d - 2)}; y = ${top}; if (typeof x === 'number' && typeof y === 'number' && (w = x ${sign} y) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else { pc = ${int(pc)}; ${s(d - 2)} = R.binary(${int(op)}, x, y, ${a}); }`,
         );
         break;
       }
@@ -198,7 +202,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       case Op.COMPARE: {
         const js = ['<', '<=', '>', '>=', '===', '!=='][arg]!;
         out.push(
-          `x = ${s(d - 2)}; y = ${top}; ${s(d - 2)} = typeof x === 'number' && typeof y === 'number' ? x ${js} y : R.compare(${a}, x, y);`,
+          `x = ${s(d - 2)}; y = ${top}; ${s(d - 2)} = typeof x === 'number' && typeof y === 'number' ? x ${js} y : ((pc = ${int(pc)}), R.compare(${a}, x, y));`,
         );
         break;
       }
