@@ -1156,9 +1156,19 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       Atomics.compareExchange(M, a + T_STATE, ThreadLife.Initial, ThreadLife.Starting) !== ThreadLife.Initial
     )
       raise('RuntimeError', 'threads can only be started once');
-    const tid = Atomics.add(M, H.STARTED, 1);
-    if (tid >= MAX_THREADS)
-      raise('RuntimeError', `can't start new thread (the hardware runner runs at most ${MAX_THREADS})`);
+    // Take the next tid only while there is one (the thread table has MAX_THREADS entries).
+    let tid = Atomics.load(M, H.STARTED);
+    for (;;) {
+      if (tid >= MAX_THREADS) {
+        // A limit of the runner, not of Python: the trial would not be comparable.
+        throw new HwUnsupported(
+          `the program starts more than ${MAX_THREADS} threads, the most the hardware runner holds`,
+        );
+      }
+      const seen = Atomics.compareExchange(M, H.STARTED, tid, tid + 1);
+      if (seen === tid) break;
+      tid = seen;
+    }
     M[a + T_TID] = tid;
     M[a + T_PARKED] = 1;
     M[a + T_STARTER] = this.threadAddr;

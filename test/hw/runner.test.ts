@@ -189,6 +189,22 @@ describe('faults', () => {
     }
   });
 
+  it('refuses a program that starts more threads than the runner holds (1,024), with the line', async () => {
+    const program = compile(py`
+      from threading import Thread
+      def f():
+          pass
+      for i in range(1100):
+          t = Thread(target=f)
+          t.start()
+          t.join()
+    `);
+    await expect(runOnHardware(program, { trials: 1 })).rejects.toThrow(
+      /^6: the program starts more than 1024 threads, the most the hardware runner holds$/,
+    );
+    expect(liveWorkers()).toBe(0);
+  });
+
   it('refuses shared state it cannot hold, naming the construct and the global', async () => {
     const program = compile(py`
       d = {}
