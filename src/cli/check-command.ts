@@ -8,7 +8,7 @@ import { Command } from 'commander';
 import { checkProgram, type LineResult } from '../check/check.js';
 import { parseExpectations } from '../check/expectations.js';
 import { replayFor } from '../report/exploration.js';
-import { collectSet, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber, wholeNumber } from './common.js';
+import { setOption, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber, wholeNumber } from './common.js';
 
 interface CheckFlags {
   set: [string, string][];
@@ -31,12 +31,7 @@ export function checkCommand(): Command {
       'verify the `# expect:` lines of each program: holds, violated (with a witness), or not proven',
     )
     .argument('<files...>', 'thread programs (.py)')
-    .option(
-      '--set <name=value>',
-      'replace a module-level constant in every file (repeatable)',
-      collectSet,
-      [],
-    )
+    .addOption(setOption('replace a module-level constant in every file (repeatable)'))
     .option('--max-executions <n>', 'bound of the exhaustive search (default 100,000)', positiveNumber)
     .option('--time-limit <seconds>', 'time bound of each search (default 20)', positiveNumber)
     .option('--preemption-bound <k>', 'only explore executions with at most k preemptions', wholeNumber)

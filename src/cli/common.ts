@@ -2,7 +2,7 @@
  * What every command shares: loading a program (diagnostics → exit 2), option parsers, and
  * exit codes (0 ok, 1 a failure found, 2 bad input).
  */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { loadProgram } from '../api/run.js';
 import { parseSetOption } from '../compile/apply-sets.js';
 import type { CompiledProgram } from '../compile/ops.js';
@@ -38,6 +38,13 @@ export function seedNumber(value: string): number {
   const n = wholeNumber(value);
   if (n > 0xffffffff) throw new InvalidArgumentError('a seed is at most 4294967295');
   return n;
+}
+
+/** `--set name=value` (repeatable): replace a module-level constant before compiling. */
+export function setOption(
+  description = 'replace a module-level constant, e.g. --set nthread=2 (repeatable)',
+): Option {
+  return new Option('--set <name=value>', description).argParser(collectSet).default([]);
 }
 
 /** commander parser for a positive integer option. */

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { exploreProgram, isFailure, type StrategyName } from '../explore/explore.js';
 import { explorationJson, renderExploration } from '../report/exploration.js';
 import {
-  collectSet,
+  setOption,
   EXIT_FAILURE,
   EXIT_OK,
   loadOrThrow,
@@ -42,12 +42,7 @@ export function exploreCommand(): Command {
         .choices(['exhaustive', 'random', 'pct'])
         .default('exhaustive'),
     )
-    .option(
-      '--set <name=value>',
-      'replace a module-level constant, e.g. --set nthread=2 (repeatable)',
-      collectSet,
-      [],
-    )
+    .addOption(setOption())
     .option('--runs <n>', 'random and pct: number of runs', positiveNumber, 1000)
     .option('--seed <n>', 'random and pct: seed of the first run (run i uses seed + i − 1)', seedNumber, 1)
     .option('--depth <d>', 'pct: bug depth d (d − 1 priority change points)', positiveNumber, 2)

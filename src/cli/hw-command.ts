@@ -19,7 +19,7 @@ import {
   type HwSettings,
 } from '../report/hardware.js';
 import {
-  collectSet,
+  setOption,
   EXIT_BAD_INPUT,
   EXIT_FAILURE,
   EXIT_OK,
@@ -113,12 +113,7 @@ export function hwCommand(track: (work: Promise<void>) => void): Command {
     )
     .argument('<file>', 'a thread program (.py)')
     .option('--trials <n>', 'number of runs on hardware', positiveNumber, 10)
-    .option(
-      '--set <name=value>',
-      'replace a module-level constant, e.g. --set nthread=2 (repeatable)',
-      collectSet,
-      [],
-    )
+    .addOption(setOption())
     .addOption(
       new Option(
         '--memory <mode>',

@@ -26,7 +26,7 @@ import {
   EXIT_FAILURE,
   EXIT_OK,
   UsageError,
-  collectSet,
+  setOption,
   loadOrThrow,
   positiveNumber,
   seedNumber,
@@ -151,12 +151,7 @@ export function runCommand(): Command {
       '--schedule <schedule>',
       'replay this schedule (as printed by interleave), or @FILE to read it from a file',
     )
-    .option(
-      '--set <name=value>',
-      'replace a module-level constant, e.g. --set nthread=2 (repeatable)',
-      collectSet,
-      [],
-    )
+    .addOption(setOption())
     .addOption(
       new Option(
         '--scheduler <name>',

@@ -3,12 +3,12 @@
  * uncaught exceptions, data races), grouped into distinct outcomes with how many executions
  * reached each and a witness: the execution with the fewest preemptions.
  */
-import { isDataValue, setOwn } from '../report/outcome.js';
+import { dataGlobals } from '../report/outcome.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
+import { classChain } from '../vm/exceptions.js';
+import { exceptionLine } from '../vm/format.js';
 import type { Machine } from '../vm/machine.js';
-import type { PyExcClass, Value } from '../vm/values.js';
-import { PyBuiltin } from '../vm/values.js';
+import type { Value } from '../vm/values.js';
 
 export type EndStatus = 'completed' | 'deadlock' | 'step-bound';
 
@@ -32,18 +32,10 @@ export interface EndState {
   races: string[];
 }
 
-function classChain(c: PyExcClass): string[] {
-  const out: string[] = [];
-  for (let k: PyExcClass | null = c; k !== null; k = k.base) out.push(k.name);
-  return out;
-}
-
 /** Read the end state of a machine whose execution has ended. */
 export function endState(machine: Machine, status: EndStatus): EndState {
-  const globals: Record<string, string> = {};
   const values = machine.finalGlobals();
-  for (const [name, v] of values)
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
+  const globals = dataGlobals(values);
   const exceptions = machine.threads
     .filter((t) => t.uncaught !== null)
     .map((t) => ({ thread: t.name, classes: classChain(t.uncaught!.cls), text: exceptionLine(t.uncaught!) }));

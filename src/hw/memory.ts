@@ -88,12 +88,12 @@ export const enum HeapKind {
   BoundMethod,
 }
 
-// LIST: [kind, guard, length, capacity, dataAddr]; items at data[0 .. capacity).
+// LIST: [kind, guard, length, dataAddr]; data block: [capacity, items...] (a reader takes the
+// block and its capacity together; a full list moves to a larger block under the guard).
 export const LIST_GUARD = 1;
 export const LIST_LENGTH = 2;
-export const LIST_CAPACITY = 3;
-export const LIST_DATA = 4;
-export const LIST_WORDS = 5;
+export const LIST_DATA = 3;
+export const LIST_WORDS = 4;
 
 // TUPLE: [kind, n, items...]; STR: [kind, n, utf16 units...]; FLOAT / INT: [kind, lo, hi] (float64 bits).
 export const SEQ_LENGTH = 1;

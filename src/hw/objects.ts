@@ -6,16 +6,7 @@
  * shared words at `addr` (layout: src/hw/memory.ts). Each worker keeps one wrapper per
  * address, so `a is b` holds across loads.
  */
-import {
-  PyCondition,
-  PyEvent,
-  PyList,
-  PyLock,
-  PySemaphore,
-  PyThread,
-  PyTuple,
-  type Value,
-} from '../vm/values.js';
+import { PyCondition, PyEvent, PyList, PyLock, PySemaphore, PyThread, type Value } from '../vm/values.js';
 import {
   EVENT_FLAG,
   LIST_DATA,
@@ -183,6 +174,3 @@ Object.defineProperty(HwThread.prototype, 'state', {
     return s === ThreadLife.Initial ? 'initial' : s === ThreadLife.Stopped ? 'stopped' : 'started';
   },
 });
-
-/** An immutable tuple read from shared memory (kept so `t is t` holds across loads). */
-export class HwTuple extends PyTuple {}

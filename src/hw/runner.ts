@@ -16,9 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
-import { isDataValue, setOwn } from '../report/outcome.js';
-import { REPORT_REPR_CHARS, reprCapped } from '../vm/format.js';
-import { PyBuiltin, PyList, PyTuple, type Value } from '../vm/values.js';
+import { dataGlobals } from '../report/outcome.js';
+import { PyList, PyTuple, type Value } from '../vm/values.js';
 import { generateProgram } from './codegen.js';
 import {
   Blocked,
@@ -238,7 +237,6 @@ class Pool {
     resetMemory(M, program.globalNames.length, index, plain);
     M[H.CRASH_TID] = crashTid + 1;
     new Float64Array(M.buffer, H.EPOCH * 4, 1)[0] = performance.timeOrigin + performance.now();
-    this.view.beginTrial(-index);
     this.view.beginTrial(index);
     // MainThread's THREAD object.
     const main = allocate(M, THREAD_WORDS);
@@ -394,18 +392,14 @@ class Pool {
   private endState(status: 'completed' | 'deadlock', t: TrialState): EndState {
     const M = this.M;
     const G = M[H.GLOBALS]!;
-    const globals: Record<string, string> = {};
     const values = new Map<string, Value>();
     this.program.globalNames.forEach((name, i) => {
       const w = Atomics.load(M, G + i);
       if (w === UNBOUND) return;
-      const v = snapshot(this.view.decode(w));
-      values.set(name, v);
-      if (!(v instanceof PyBuiltin) && isDataValue(v))
-        setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
+      values.set(name, snapshot(this.view.decode(w)));
     });
     const exceptions = [...t.exceptions.entries()].sort((a, b) => a[0] - b[0]).map(([, e]) => e);
-    return { status, globals, values, exceptions, races: [] };
+    return { status, globals: dataGlobals(values), values, exceptions, races: [] };
   }
 
   /** Terminate the workers still running a thread (stuck, daemon, or of a failed trial). */
@@ -424,10 +418,6 @@ class Pool {
   /** Stop every worker. */
   async close(): Promise<void> {
     await Promise.all([...this.workers].map((w) => this.remove(w)));
-  }
-
-  get size(): number {
-    return this.workers.length;
   }
 }
 

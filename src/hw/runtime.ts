@@ -17,7 +17,7 @@
  *   the first n, each on its own wake cell, so there are no spurious wakeups.
  * - Event: a flag; join: the thread's state word; sleep: Atomics.wait on a private cell.
  */
-import { Op, type CompiledProgram, type CodeObject } from '../compile/ops.js';
+import { COMPARE_OPS, Op, type CompiledProgram, type CodeObject } from '../compile/ops.js';
 import { binary, compare, unary } from '../vm/arith.js';
 import {
   asIndex,
@@ -51,11 +51,11 @@ import {
   pop,
   setItem,
 } from '../vm/containers.js';
-import { EXC, PyRaise, makeException, raise } from '../vm/exceptions.js';
+import { EXC, PyRaise, classChain, makeException, raise } from '../vm/exceptions.js';
 import { exceptionLine, formatValue, repr } from '../vm/format.js';
 import { BOUND_OPS, BUILTIN_VALUES, CodeRef, materialize } from '../vm/machine.js';
 import { bindArgs, notifyCount, releaseCount } from '../vm/signatures.js';
-import { acquireArgs, lockOf, waitTimeout } from '../vm/sync.js';
+import { acquireArgs, lockFor, lockOf, waitTimeout } from '../vm/sync.js';
 import {
   PyBoundMethod,
   PyBuiltin,
@@ -95,7 +95,6 @@ import {
   FN_NDEFAULTS,
   H,
   HeapKind,
-  LIST_CAPACITY,
   LIST_DATA,
   LIST_GUARD,
   LIST_LENGTH,
@@ -145,16 +144,7 @@ import {
   refOf,
   wordsFloat,
 } from './memory.js';
-import {
-  HwCondition,
-  HwEvent,
-  HwList,
-  HwLock,
-  HwSemaphore,
-  HwThread,
-  HwTuple,
-  type ItemCodec,
-} from './objects.js';
+import { HwCondition, HwEvent, HwList, HwLock, HwSemaphore, HwThread, type ItemCodec } from './objects.js';
 import { Rng } from '../schedule/rng.js';
 import { HwUnsupported } from './types.js';
 
@@ -187,12 +177,6 @@ const RECURSION_LIMIT = 1000;
 const MAX_INTERNED = 4096;
 
 const BUILTIN_INDEX = new Map<Value, number>(BUILTIN_VALUES.map((v, i) => [v, i]));
-
-function classChain(c: PyExcClass): string[] {
-  const out: string[] = [];
-  for (let k: PyExcClass | null = c; k !== null; k = k.base) out.push(k.name);
-  return out;
-}
 
 export class HwRuntime implements BuiltinContext, ItemCodec {
   /** Generated function of each code object (index = code index). */
@@ -504,7 +488,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
         const n = M[a + SEQ_LENGTH]!;
         const items: Value[] = [];
         for (let i = 0; i < n; i++) items.push(this.decode(M[a + SEQ_ITEMS + i]!));
-        return new HwTuple(items);
+        return new PyTuple(items);
       }
       case HeapKind.Str: {
         const n = M[a + SEQ_LENGTH]!;
@@ -658,7 +642,6 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     this.M[data] = cap;
     this.M.set(items, data + 1);
     this.M[a + LIST_LENGTH] = items.length;
-    this.M[a + LIST_CAPACITY] = cap;
     this.M[a + LIST_DATA] = data;
     Atomics.store(this.M, a, HeapKind.List);
     list.items = new HwList(a, this).items;
@@ -675,7 +658,6 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     const fresh = this.alloc(1 + newCap);
     M[fresh] = newCap;
     for (let i = 0; i < cap; i++) M[fresh + 1 + i] = Atomics.load(M, data + 1 + i);
-    Atomics.store(M, addr + LIST_CAPACITY, newCap);
     Atomics.store(M, addr + LIST_DATA, fresh);
   }
 
@@ -728,7 +710,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     return unary(op, v);
   }
   compare(op: number, a: Value, b: Value): boolean {
-    return compare((['<', '<=', '>', '>=', '==', '!='] as const)[op]!, a, b);
+    return compare(COMPARE_OPS[op]!, a, b);
   }
   truthy(v: Value): boolean {
     return isTruthy(v);
@@ -1226,12 +1208,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     switch (op) {
       case Op.ACQUIRE:
       case Op.ENTER_WITH: {
-        const l = lockOf(self);
-        if (l === null) {
-          if (op === Op.ENTER_WITH)
-            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
-          return attr('acquire');
-        }
+        const l = lockFor(self, 'acquire', op === Op.ENTER_WITH);
         this.releaseParked();
         const { blocking, timeout } =
           op === Op.ACQUIRE ? acquireArgs(l, pos, kw, true) : { blocking: true, timeout: -1 };
@@ -1241,12 +1218,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       }
       case Op.RELEASE:
       case Op.EXIT_WITH: {
-        const l = lockOf(self);
-        if (l === null) {
-          if (op === Op.EXIT_WITH)
-            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
-          return attr('release');
-        }
+        const l = lockFor(self, 'release', op === Op.EXIT_WITH);
         let n = 1;
         if (op === Op.RELEASE) {
           const [nv] = bindArgs(self, 'release', pos, kw);

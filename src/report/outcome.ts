@@ -89,13 +89,21 @@ export function threadLabel(result: RunResult, tid: number): string {
   return result.machine.threads[tid]?.name ?? `thread ${tid}`;
 }
 
+/**
+ * The repr (capped at REPORT_REPR_CHARS) of each global that holds program data, by name, in
+ * the order of `values`: what outcomes show and compare (functions, modules, classes left out).
+ */
+export function dataGlobals(values: Map<string, Value>): Record<string, string> {
+  const globals: Record<string, string> = {};
+  for (const [name, v] of values)
+    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
+  return globals;
+}
+
 /** Summarize an execution. */
 export function outcomeOf(result: RunResult): Outcome {
   const { machine, execution, program } = result;
-  const globals: Record<string, string> = {};
-  for (const [name, v] of machine.finalGlobals()) {
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
-  }
+  const globals = dataGlobals(machine.finalGlobals());
   const exceptions: ThreadException[] = [];
   for (const t of machine.threads) {
     if (t.uncaught === null) continue;

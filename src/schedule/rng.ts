@@ -1,6 +1,6 @@
 /**
  * The one source of randomness: a seeded xoroshiro128+ generator from pure-rand, passed
- * around explicitly. Never Math.random, never the clock (same seed → same execution).
+ * around explicitly. No unseeded randomness and no clock (same seed → same execution).
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';

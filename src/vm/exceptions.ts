@@ -64,3 +64,10 @@ export function makeException(name: ExcName, message?: Value): PyException {
 export function raise(name: ExcName, message?: Value): never {
   throw new PyRaise(makeException(name, message));
 }
+
+/** An exception class and its bases, most derived first (for `exception T` matching). */
+export function classChain(c: PyExcClass): string[] {
+  const out: string[] = [];
+  for (let k: PyExcClass | null = c; k !== null; k = k.base) out.push(k.name);
+  return out;
+}

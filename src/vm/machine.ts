@@ -8,7 +8,7 @@
  *   tracer                    every visible op with its value (for --trace and reports)
  *
  * Getting back to an earlier step is deterministic re-execution: same program, same
- * schedule, same execution, byte for byte (no clocks, no Math.random, insertion-ordered maps).
+ * schedule, same execution, byte for byte (no clock readings, no unseeded randomness, insertion-ordered maps).
  *
  * Semantics: LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
  * Ops marked `shared-operand` become visible at run time when they read a list or a dict.
@@ -60,6 +60,7 @@ import {
   canAcquire,
   doAcquire,
   doRelease,
+  lockFor,
   lockOf,
   opArgs,
   ownsCondition,
@@ -1649,18 +1650,10 @@ export class Machine implements BuiltinContext {
     const noKw = (method: string): void => {
       if (kw !== null && kw.size > 0) raise('TypeError', `${method}() takes no keyword arguments`);
     };
-
-    const attr = (method: string): never =>
-      raise('AttributeError', `'${typeName(self)}' object has no attribute '${method}'`);
     switch (op) {
       case Op.RELEASE:
       case Op.EXIT_WITH: {
-        const l = lockOf(self);
-        if (l === null) {
-          if (op === Op.EXIT_WITH)
-            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
-          return attr('release');
-        }
+        const l = lockFor(self, 'release', op === Op.EXIT_WITH);
         let n = 1;
         if (op === Op.RELEASE) {
           const [nv] = bindArgs(self, 'release', pos, kw);
@@ -1766,12 +1759,7 @@ export class Machine implements BuiltinContext {
     switch (op) {
       case Op.ACQUIRE:
       case Op.ENTER_WITH: {
-        const l = lockOf(self);
-        if (l === null) {
-          if (op === Op.ENTER_WITH)
-            raise('TypeError', `'${typeName(self)}' object does not support the context manager protocol`);
-          raise('AttributeError', `'${typeName(self)}' object has no attribute 'acquire'`);
-        }
+        const l = lockFor(self, 'acquire', op === Op.ENTER_WITH);
         if (op === Op.ACQUIRE) acquireArgs(l, pos, kw, !canAcquire(l, t.tid));
         if (timedOut || !canAcquire(l, t.tid)) r = false;
         else {

@@ -111,6 +111,22 @@ export function lockOf(obj: Value): PyLock | PySemaphore | null {
   return null;
 }
 
+/**
+ * The lock or semaphore of `obj.acquire()` / `obj.release()` (`withStatement` false) or of
+ * `with obj:` (true); raises CPython's AttributeError or TypeError when `obj` has none.
+ */
+export function lockFor(
+  obj: Value,
+  method: 'acquire' | 'release',
+  withStatement: boolean,
+): PyLock | PySemaphore {
+  const l = lockOf(obj);
+  if (l !== null) return l;
+  if (withStatement)
+    raise('TypeError', `'${typeName(obj)}' object does not support the context manager protocol`);
+  return raise('AttributeError', `'${typeName(obj)}' object has no attribute '${method}'`);
+}
+
 export function canAcquire(l: PyLock | PySemaphore, tid: number): boolean {
   if (l instanceof PySemaphore) return l.value > 0;
   return l.owner < 0 || (l.reentrant && l.owner === tid);
