@@ -71,12 +71,19 @@ function predicateIn(p: Predicate, entry: OutcomeEntry): boolean | string {
   }
 }
 
+/**
+ * How far the search got, in the words of the stage that decided (its own count, as the
+ * header's stage list gives it): `executions` of DPOR, or `states` of the stateful search.
+ */
 function describeBounds(
   complete: boolean,
   executions: number,
   stoppedBy: StopReason[],
   options: CheckOptions,
+  states: number | null,
 ): string {
+  if (complete && states !== null)
+    return `every reachable state explored (${states.toLocaleString('en-US')} states)`;
   if (complete) return `every interleaving explored (${executions.toLocaleString('en-US')} executions)`;
   const why = stoppedBy.map((r) =>
     r === 'max-executions'
@@ -102,7 +109,22 @@ export function decide(
   bounds: string,
 ): LineResult {
   // An execution cut by the step bound has not ended: its state is no outcome.
-  const entries = tables.flatMap((t) => t.entries).filter((entry) => entry.state.status !== 'step-bound');
+  const all = tables.flatMap((t) => t.entries);
+  const entries = all.filter((entry) => entry.state.status !== 'step-bound');
+  // A claim about every execution is no proof when no execution ended (a thread that spins
+  // forever): say so, and which bound stopped them.
+  if (entries.length === 0 && complete) {
+    const cut =
+      all.length > 0
+        ? 'every execution was stopped by the step bound or a thread spinning without end'
+        : 'no execution ran';
+    return {
+      expectation: e,
+      verdict: 'not proven',
+      detail: `no execution finished: ${cut}; ${bounds}`,
+      witness: all[0]?.witness ?? null,
+    };
+  }
   if (e.kind === 'outcomes') {
     const expected = new Set(e.values);
     const observed = new Map<string, OutcomeEntry>();
@@ -229,6 +251,9 @@ export function checkProgram(
   }
   let complete = false;
   let stoppedBy: StopReason[] = [];
+  // The count of the exhaustive stage, for the lines (the random runs are the header's).
+  let searched = executions;
+  let states: number | null = null;
   if (!done()) {
     const ex = exploreProgram(program, {
       strategy: 'exhaustive',
@@ -241,10 +266,11 @@ export function checkProgram(
     });
     tables.push(ex.table);
     executions += ex.table.executions;
+    searched = ex.table.executions;
     complete = ex.complete;
     stoppedBy = ex.stoppedBy;
     stages.push(
-      `exhaustive DPOR search (${ex.table.executions} executions${ex.complete ? ', complete' : ''})`,
+      `exhaustive DPOR search (${ex.table.executions.toLocaleString('en-US')} execution${ex.table.executions === 1 ? '' : 's'}${ex.complete ? ', complete' : ''})`,
     );
     // 2. Spin loops make executions unbounded: a stateful search makes them finite.
     if (!complete && stoppedBy.includes('step-bound') && !done()) {
@@ -260,10 +286,11 @@ export function checkProgram(
       if (st.complete) {
         complete = true;
         stoppedBy = [];
+        states = st.states;
       } else stoppedBy = st.stoppedBy;
     }
   }
-  const bounds = describeBounds(complete, executions, stoppedBy, options);
+  const bounds = describeBounds(complete, searched, stoppedBy, options, states);
   return {
     lines: expectations.map((e) => decide(e, tables, complete, bounds)),
     executions,

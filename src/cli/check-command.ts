@@ -1,14 +1,25 @@
 /**
  * `interleave check FILE...`: verify every `# expect:` line of each file, per line: holds,
  * violated (with the witness and its replay command), or not proven (with the bound that
- * stopped the search). Exit status 0 only when every line of every file holds.
+ * stopped the search). Exit status 0 only when every line of every file holds; 1 when a line
+ * is violated or not proven; 2 when a file could not be checked (it does not compile, or has
+ * no `# expect:` lines) and no line failed. Every file that can be checked is checked.
  */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { checkProgram, type LineResult } from '../check/check.js';
 import { parseExpectations } from '../check/expectations.js';
 import { replayFor } from '../report/exploration.js';
-import { setOption, EXIT_FAILURE, EXIT_OK, loadOrThrow, positiveNumber, wholeNumber } from './common.js';
+import {
+  setOption,
+  DiagnosticsError,
+  EXIT_BAD_INPUT,
+  EXIT_FAILURE,
+  EXIT_OK,
+  loadOrThrow,
+  positiveNumber,
+  wholeNumber,
+} from './common.js';
 
 interface CheckFlags {
   set: [string, string][];
@@ -42,15 +53,26 @@ export function checkCommand(): Command {
     )
     .option('--json', 'print the verdicts as JSON')
     .action((files: string[], flags: CheckFlags) => {
-      let allHold = true;
+      let failed = false;
+      const unchecked: string[] = [];
       const json: object[] = [];
       for (const file of files) {
-        const program = loadOrThrow(file, flags.set);
+        // A file that cannot be checked is reported, and the others are still checked.
+        let program;
+        try {
+          program = loadOrThrow(file, flags.set);
+        } catch (err) {
+          if (!(err instanceof DiagnosticsError)) throw err;
+          process.stderr.write(`${err.message}\n`);
+          unchecked.push(file);
+          if (flags.json) json.push({ file, error: err.message, lines: [] });
+          continue;
+        }
         const { expectations, errors } = parseExpectations(readFileSync(file, 'utf8'));
         if (expectations.length === 0 && errors.length === 0) {
           // Nothing to verify is not a pass: `check` never reports unproven as holding.
-          allHold = false;
-          if (flags.json) json.push({ file, executions: 0, complete: false, errors, lines: [] });
+          unchecked.push(file);
+          if (flags.json) json.push({ file, error: 'no `# expect:` lines', lines: [] });
           else process.stdout.write(`${file}\n  no \`# expect:\` lines: nothing to verify\n`);
           continue;
         }
@@ -60,8 +82,7 @@ export function checkCommand(): Command {
           preemptionBound: flags.preemptionBound,
           maxSteps: flags.maxSteps,
         });
-        if (errors.length > 0 || expectations.length === 0 || result.lines.some((l) => l.verdict !== 'holds'))
-          allHold = false;
+        if (errors.length > 0 || result.lines.some((l) => l.verdict !== 'holds')) failed = true;
         if (flags.json) {
           json.push({
             file,
@@ -73,7 +94,7 @@ export function checkCommand(): Command {
               expectation: l.expectation.text,
               verdict: l.verdict,
               detail: l.detail,
-              replay: l.witness === null ? null : replayFor(program, l.witness.schedule),
+              replay: l.witness === null ? null : replayFor(program, l.witness),
             })),
           });
           continue;
@@ -84,19 +105,26 @@ export function checkCommand(): Command {
         for (const l of result.lines) {
           out.push(`  line ${l.expectation.line}: ${MARK[l.verdict]}  ${l.expectation.text}`);
           if (l.verdict !== 'holds' || l.expectation.kind === 'outcomes') out.push(`      ${l.detail}`);
-          if (l.witness !== null && l.verdict === 'violated')
-            out.push(`      ${replayFor(program, l.witness.schedule)}`);
+          if (l.witness !== null && l.verdict !== 'holds') out.push(`      ${replayFor(program, l.witness)}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);
       }
       if (flags.json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
       else {
-        process.stdout.write(
-          allHold
-            ? `\nevery expectation holds (${files.length} file${files.length === 1 ? '' : 's'})\n`
-            : '\nnot every expectation holds\n',
-        );
+        const checked = files.length - unchecked.length;
+        const summary = failed
+          ? 'not every expectation holds'
+          : checked > 0
+            ? `every expectation holds (${checked} file${checked === 1 ? '' : 's'})`
+            : 'nothing was checked';
+        const skipped =
+          unchecked.length === 0
+            ? ''
+            : `; ${unchecked.length} file${unchecked.length === 1 ? '' : 's'} could not be checked: ${unchecked.join(', ')}`;
+        process.stdout.write(`\n${summary}${skipped}\n`);
       }
-      process.exitCode = allHold ? EXIT_OK : EXIT_FAILURE;
+      // One rule for every command: 1 when a claim does not hold or is not proven, else 2 when
+      // some input could not be checked, else 0.
+      process.exitCode = failed ? EXIT_FAILURE : unchecked.length > 0 ? EXIT_BAD_INPUT : EXIT_OK;
     });
 }

@@ -1,7 +1,8 @@
 /**
  * `interleave explore FILE`: many executions; the table of distinct outcomes, each with a
  * witness and its replay command, the data races, and a coverage line. Exit status 1 when an
- * outcome is a deadlock or has an uncaught exception, or a data race was seen; 0 otherwise.
+ * outcome is a failure (a deadlock, an uncaught exception, an execution that did not end within
+ * the step bound) or a data race was seen; 0 otherwise; 2 for bad input.
  */
 import { Command, Option } from 'commander';
 import { exploreProgram, isFailure, type StrategyName } from '../explore/explore.js';
@@ -72,6 +73,8 @@ export function exploreCommand(): Command {
         timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
         preemptionBound: flags.preemptionBound,
         maxSteps: flags.maxSteps,
+        // Spin loops: the stateful search takes over from DPOR, as in `check`.
+        statefulFallback: {},
         onProgress: (executions, outcomes) => bar.update(executions, outcomes),
       });
       bar.stop();

@@ -21,9 +21,9 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { dependent, type Event, type Proc } from './event.js';
-import { DrivenExecution } from './execution.js';
+import { DrivenExecution, PROGRAM_EXIT } from './execution.js';
 import { nextStepKind } from '../vm/step-kind.js';
-import { HappensBefore } from './races.js';
+import { HappensBefore, type Race } from './races.js';
 import { WakeupTree, weakInitial } from './wakeup-tree.js';
 
 export interface DporOptions {
@@ -137,12 +137,12 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
       }
       const event = run.step(p);
       if (event === null) {
-        // A wakeup sequence that cannot run here (it should not happen; counted, not fatal).
+        // A wakeup sequence that cannot run here (it should not happen: counted, not fatal).
+        // The execution goes on with the next branch, or a free choice: never cut short, so
+        // that its races are still found.
         infeasible++;
         node.wut.remove(p);
-        if (!node.wut.empty) continue;
-        pruned = true;
-        break;
+        continue;
       }
       if (node.wut.empty) node.wut = WakeupTree.of(event);
       // Another option of a `random` call is another branch from this node (added once).
@@ -180,24 +180,46 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
         break;
       }
     }
-    // Race detection on the maximal execution. A thread left blocked on an acquire takes part
-    // as the acquire it is waiting to make: the lock's holder could have been overtaken (in a
-    // deadlock, this is how the other lock order is found).
-    const events = [...run.events, ...pendingAcquires(run)];
-    const hb = new HappensBefore(events);
-    for (const race of hb.races()) {
-      if (race.first >= run.events.length) continue;
-      const target = nodes[race.first]!;
-      const v = [
-        ...hb
-          .notAfter(race.first)
-          .filter((k) => k !== race.second && k < run.events.length)
-          .map((k) => events[k]!),
-        events[race.second]!,
-      ];
-      // v must not be an extension the sleeping processes already cover.
-      if (target.sleep.some((s) => weakInitial(s, s, v))) continue;
-      target.wut.insert(v);
+    // Race detection on the maximal execution, then on the steps threads were left waiting to
+    // make. Each waiting step is weighed alone against the execution, so that one cannot hide
+    // another's races. When the program has ended, they are weighed against the execution
+    // without its last step (the end that dropped the daemon threads: nothing can follow it),
+    // and a daemon step that could run races with that end.
+    const insert = (hb: HappensBefore, races: Race[], limit: number): void => {
+      for (const race of races) {
+        if (race.first >= limit) continue;
+        const target = nodes[race.first]!;
+        const v = [
+          ...hb
+            .notAfter(race.first)
+            .filter((k) => k !== race.second && k < limit)
+            .map((k) => hb.events[k]!),
+          hb.events[race.second]!,
+        ];
+        // v must not be an extension the sleeping processes already cover.
+        if (target.sleep.some((s) => weakInitial(s, s, v))) continue;
+        target.wut.insert(v);
+      }
+    };
+    const hb = new HappensBefore(run.events);
+    insert(hb, hb.races(), run.events.length);
+    const pending = pendingSteps(run);
+    if (pending.length > 0) {
+      const ended = run.machine.finished;
+      const base = ended ? run.events.slice(0, -1) : run.events;
+      for (const { event, blocked } of pending) {
+        const withP = new HappensBefore([...base, event]);
+        insert(withP, withP.races(base.length), base.length);
+        if (ended && !blocked) {
+          // As a daemon step it reads the program's end (execution.ts, PROGRAM_EXIT).
+          const step = {
+            ...event,
+            accesses: [...event.accesses, { obj: PROGRAM_EXIT, key: null, write: false }],
+          };
+          const target = nodes[base.length]!;
+          if (!target.sleep.some((s) => weakInitial(s, s, [step]))) target.wut.insert([step]);
+        }
+      }
     }
     // Backtrack to the deepest node with something left to explore.
     let next = -1;
@@ -226,21 +248,29 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
   };
 }
 
-/** Acquires that blocked threads are waiting to make at the end of an execution, as events. */
-function pendingAcquires(run: DrivenExecution): Event[] {
-  const out: Event[] = [];
-  for (const t of run.machine.live) {
-    if (run.machine.status(t.tid) !== 'blocked') continue;
-    const kind = nextStepKind(run.machine, t.tid);
-    if (kind.acquires === null) continue;
-    out.push({
-      tid: t.tid,
-      option: -1,
-      accesses: [{ obj: kind.acquires, key: null, write: true }],
-      kind,
-      choices: 0,
-      timeout: false,
-    });
+/**
+ * The steps that live threads are left waiting to make at the end of an execution, as events
+ * (they take part in races, not in the execution): a blocked thread's blocking step, which
+ * touches what it waits for (in a deadlock, this is how the other lock order is found; after
+ * `set` then `clear`, how the `wait` in between is found), and, when the program has ended, a
+ * daemon thread's next step, which the end of the last non-daemon thread disabled
+ * (execution.ts, PROGRAM_EXIT).
+ */
+function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean }[] {
+  const out: { event: Event; blocked: boolean }[] = [];
+  const m = run.machine;
+  for (const t of m.live) {
+    const blocked = m.status(t.tid) === 'blocked';
+    if (blocked) {
+      const kind = nextStepKind(m, t.tid);
+      const accesses = kind.waits.map((w) => ({
+        obj: w.obj,
+        key: null,
+        // Taking a lock, a permit or a notify changes the object; waiting for a flag or an end reads it.
+        write: w.need !== 'set' && w.need !== 'ended',
+      }));
+      out.push({ event: { tid: t.tid, option: -1, accesses, kind, choices: 0, timeout: false }, blocked });
+    } else if (m.finished && t.daemon) out.push({ event: run.peek(t.tid), blocked });
   }
   return out;
 }

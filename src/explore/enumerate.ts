@@ -16,7 +16,7 @@ export interface EnumerationResult {
 export function enumerateAll(
   program: CompiledProgram,
   onExecution: (run: DrivenExecution) => void,
-  options: { maxExecutions?: number; maxSteps?: number } = {},
+  options: { maxExecutions?: number; maxSteps?: number; races?: boolean } = {},
 ): EnumerationResult {
   const max = options.maxExecutions ?? 1_000_000;
   const maxSteps = options.maxSteps ?? 10_000;
@@ -25,7 +25,7 @@ export function enumerateAll(
   const pending: Proc[][] = [];
   let executions = 0;
   for (;;) {
-    const run = new DrivenExecution(program, maxSteps, false);
+    const run = new DrivenExecution(program, maxSteps, options.races ?? false);
     for (let i = 0; i < path.length; i++) {
       const event = run.step(path[i]!)!;
       // An alternative thread that turns out to make a random choice: its other options too.

@@ -9,7 +9,7 @@
  * reach the same state.
  */
 import type { Access } from '../vm/machine.js';
-import type { StepKind } from '../vm/step-kind.js';
+import { satisfied, type StepKind, type SyncState } from '../vm/step-kind.js';
 
 /** A process as DPOR sees it: a thread, and the option of a `random` call made in the step (-1: none). */
 export interface Proc {
@@ -48,11 +48,34 @@ export function dependent(a: Event, b: Event): boolean {
 }
 
 /**
- * Whether the race "a before b" can be reversed: b cannot run before a when b waits, with no
- * timeout, on an object a unblocks (an acquire after the release it waited for, a join after
- * the thread's end, a wake-up after the notify).
+ * The state of `obj` just before event `e`, if `e` touched it as a synchronization object
+ * (step-kind.ts records it); undefined otherwise.
  */
-export function reversible(a: Event, b: Event): boolean {
-  for (const o of b.kind.blocksOn) if (a.kind.unblocks.includes(o)) return false;
+export function stateBefore(e: Event, obj: string): SyncState | undefined {
+  return e.kind.states.get(obj);
+}
+
+/**
+ * Whether `b` could run in the state event `a` found the objects `b` waits for in, that is,
+ * whether `b` could have been scheduled right before `a` (Godefroid's enabledness part of the
+ * dependency relation, evaluated on recorded states instead of assumed from the kinds of ops):
+ * a release of a Semaphore(2) that still had a permit left did not enable the acquire after
+ * it, a `set` of an Event that was already set did not enable the `wait`, a `clear` disabled
+ * the `wait` that came before it.
+ *
+ * For an object `a` did not touch, `b`'s own state of it is used: every earlier write of it is
+ * ordered before `b`, and when one is ordered after `a` too, the race is not immediate and
+ * this is never asked. A state that was not recorded counts as ready (coarser, never finer).
+ */
+export function readyIn(a: Event, b: Event): boolean {
+  for (const w of b.kind.waits) {
+    const state = stateBefore(a, w.obj) ?? stateBefore(b, w.obj);
+    if (state !== undefined && !satisfied(w.need, state, b.tid)) return false;
+  }
   return true;
+}
+
+/** Whether the race "a before b" can be reversed: b could have run right before a. */
+export function reversible(a: Event, b: Event): boolean {
+  return readyIn(a, b);
 }

@@ -9,6 +9,15 @@ import { Machine } from '../vm/machine.js';
 import { nextStepKind } from '../vm/step-kind.js';
 import type { Event, Proc } from './event.js';
 
+/**
+ * A pseudo-object for the end of the program. The program ends when its last non-daemon thread
+ * ends, and daemon threads still running are dropped: so the end of a non-daemon thread writes
+ * it (one item per thread, so that those ends stay independent of each other) and every step
+ * of a daemon thread reads the whole of it. That makes the end dependent with the daemon steps
+ * it can disable, and nothing else.
+ */
+export const PROGRAM_EXIT = 'exit';
+
 export class DrivenExecution {
   readonly machine: Machine;
   readonly events: Event[] = [];
@@ -65,6 +74,9 @@ export class DrivenExecution {
     const accesses = m.footprint;
     m.footprint = null;
     if (taken === 0) return null;
+    const t = m.threads[p.tid]!;
+    if (t.daemon) accesses.push({ obj: PROGRAM_EXIT, key: null, write: false });
+    else if (t.finished) accesses.push({ obj: PROGRAM_EXIT, key: `t${p.tid}`, write: true });
     if (this.lastTid >= 0 && this.lastTid !== p.tid && enabled.includes(this.lastTid)) this.preemptions++;
     this.lastTid = p.tid;
     const event: Event = {
@@ -78,6 +90,27 @@ export class DrivenExecution {
     this.events.push(event);
     this.enabledBefore.push(enabled);
     return event;
+  }
+
+  /**
+   * The event that thread `tid`'s next step would be, found by running that step on a copy of
+   * the machine (this execution is left as it is): for a thread that the end of the program
+   * dropped, whose step never ran but races with that end. A `random` call in it takes option 0,
+   * as the search's first choice does.
+   */
+  peek(tid: number): Event {
+    const copy = new Machine(this.program, { lostUpdates: false, races: false });
+    copy.restore(this.machine.snapshot());
+    let choices = 0;
+    copy.chooser = (n) => {
+      choices = n;
+      return 0;
+    };
+    const kind = nextStepKind(copy, tid);
+    copy.footprint = [];
+    const timeout = copy.status(tid) === 'timeout';
+    copy.run(tid, 1, timeout);
+    return { tid, option: choices > 0 ? 0 : -1, accesses: copy.footprint, kind, choices, timeout };
   }
 
   /** Whether taking a step of `tid` now would be a preemption. */

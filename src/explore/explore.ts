@@ -19,6 +19,7 @@ import { explorePOR, type StopReason } from './dpor.js';
 import type { DrivenExecution } from './execution.js';
 import { endState, OutcomeTable, type EndState, type EndStatus } from './outcomes.js';
 import { PctStrategy } from './pct.js';
+import { exploreStates } from './stateful.js';
 
 export type StrategyName = 'exhaustive' | 'random' | 'pct';
 
@@ -43,6 +44,12 @@ export interface ExploreOptions {
   until?: (table: OutcomeTable) => boolean;
   /** Exhaustive: end at the first execution cut by the step bound. */
   stopOnTruncation?: boolean;
+  /**
+   * Exhaustive: when an execution is cut by the step bound (a spin loop), end the DPOR search
+   * there and explore the state graph instead (stateful.ts), whose visited set makes spinning
+   * finite; its outcomes replace DPOR's when it completes. States visited at most (default 2 million).
+   */
+  statefulFallback?: { maxStates?: number };
 }
 
 export interface Failure {
@@ -64,6 +71,8 @@ export interface Exploration {
   stepsPerThread: number[] | null;
   /** Random / PCT: failing runs, in order. */
   failures: Failure[];
+  /** Exhaustive with a stateful fallback that ran: the states it visited, and whether it completed. */
+  stateful?: { states: number; complete: boolean };
 }
 
 function statusOf(machine: Machine, truncated: boolean): EndStatus {
@@ -71,8 +80,13 @@ function statusOf(machine: Machine, truncated: boolean): EndStatus {
   return truncated ? 'step-bound' : 'deadlock';
 }
 
+/**
+ * A failure: a deadlock, an uncaught exception, or an execution that did not end (cut by the
+ * step bound, or a thread spinning without end). Data races are failures too, of the exploration
+ * as a whole (`explore` exits 1 for them), not of one outcome.
+ */
 export function isFailure(s: EndState): boolean {
-  return s.status === 'deadlock' || s.exceptions.length > 0;
+  return s.status !== 'completed' || s.exceptions.length > 0;
 }
 
 function factorial(n: number): bigint {
@@ -111,7 +125,7 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
       const counts = new Array<number>(run.machine.threads.length).fill(0);
       for (const e of run.events) {
         counts[e.tid]!++;
-        if (e.kind.blocksOn.length > 0 || e.choices > 0 || e.timeout) sameShape = false;
+        if (e.kind.waits.length > 0 || e.choices > 0 || e.timeout) sameShape = false;
       }
       if (stepsPerThread === null) stepsPerThread = counts;
       else if (counts.join() !== (stepsPerThread as number[]).join()) sameShape = false;
@@ -184,7 +198,29 @@ function countPreemptions(s: Schedule): number {
 /** Explore `program` with the chosen strategy. */
 export function exploreProgram(program: CompiledProgram, options: ExploreOptions = {}): Exploration {
   const strategy = options.strategy ?? 'exhaustive';
-  if (strategy === 'exhaustive') return exhaustive(program, options);
+  if (strategy === 'exhaustive') {
+    const fallback = options.statefulFallback;
+    if (fallback === undefined) return exhaustive(program, options);
+    const started = Date.now();
+    const x = exhaustive(program, { ...options, stopOnTruncation: true });
+    if (!x.stoppedBy.includes('step-bound')) return x;
+    const left =
+      options.timeLimitMs === undefined
+        ? undefined
+        : Math.max(1, options.timeLimitMs - (Date.now() - started));
+    const st = exploreStates(program, { maxStates: fallback.maxStates, timeLimitMs: left });
+    const stateful = { states: st.states, complete: st.complete };
+    if (!st.complete) return { ...x, stoppedBy: [...new Set([...x.stoppedBy, ...st.stoppedBy])], stateful };
+    return {
+      ...x,
+      table: st.table,
+      complete: true,
+      stoppedBy: [],
+      interleavings: null,
+      stepsPerThread: null,
+      stateful,
+    };
+  }
   if (strategy === 'random') {
     return sampled(program, options, (seed) =>
       options.randomScheduler === 'time-slice'

@@ -51,6 +51,18 @@ export function outcomeKey(s: EndState): string {
 export interface Witness {
   schedule: Schedule;
   preemptions: number;
+  /**
+   * For an execution cut by the step bound: its length in steps, the `--max-steps` its replay
+   * needs to stop where it stopped (a replay otherwise goes on past the end of the schedule).
+   */
+  maxSteps?: number;
+}
+
+/** Steps of a schedule: each run item counts its steps; a timeout or a random choice is one. */
+export function scheduleSteps(s: Schedule): number {
+  let n = 0;
+  for (const item of s.items) n += item.kind === 'run' ? item.count : 1;
+  return n;
 }
 
 export interface OutcomeEntry {
@@ -74,7 +86,12 @@ export class OutcomeTable {
     const key = outcomeKey(state);
     let entry = this.byKey.get(key);
     let built: Witness | null = null;
-    const witness = (): Witness => (built ??= { schedule: schedule(), preemptions });
+    const witness = (): Witness => {
+      if (built !== null) return built;
+      const w: Witness = { schedule: schedule(), preemptions };
+      if (state.status === 'step-bound') w.maxSteps = scheduleSteps(w.schedule);
+      return (built = w);
+    };
     if (entry === undefined) {
       entry = { key, state, count: 0, witness: witness() };
       this.byKey.set(key, entry);

@@ -4,15 +4,19 @@
  * Happens-before (→) is the transitive closure of program order, thread creation, and the
  * dependency of events (event.ts), computed with vector clocks. Events e and e' of different
  * threads are in a race, e ⋖ e', when they are dependent, e → e', and no event e'' has
- * e → e'' → e' (Abdulla et al., POPL 2014, section 3). A race is reversible unless e' waited
- * for what e did (event.ts, `reversible`).
+ * e → e'' → e' (Abdulla et al., POPL 2014, section 3). A race is reversible when e' could
+ * have run right before e (event.ts, `reversible`): not when e' waited for what e did.
  *
- * Locks need one more kind of race. An acquire of lock L waits for the release before it, so
- * (release, acquire) cannot be reversed; the order of two critical sections is the order of
- * their acquires. So an acquire of L also races with the previous acquire of L by another
- * thread, unless it happens after that acquire through something other than L itself.
+ * Blocking steps need one more kind of race. An acquire of lock L that waited for the release
+ * before it cannot be moved before that release; the order of two critical sections is the
+ * order of their acquires. In general a step j that waits on an object (a lock, a semaphore,
+ * an event, a thread's end, a notify) also races with the latest write of that object by
+ * another thread right before which j could have run, judged on the object's recorded state
+ * (event.ts `readyIn`): the acquire that took the lock, the `clear` after a `set`, the acquire
+ * that took a Semaphore's last permit. It does unless j happens after that write through
+ * something other than the object itself.
  */
-import { reversible, type Event } from './event.js';
+import { readyIn, reversible, type Event } from './event.js';
 
 function itemHistory(o: ObjectHistory, key: string): CellHistory {
   let c = o.items.get(key);
@@ -114,11 +118,21 @@ export class HappensBefore {
     return out;
   }
 
-  /** Every reversible race of the execution, and the lock-acquire races. */
-  races(): Race[] {
+  /**
+   * Every reversible race of the execution, and the races of blocking steps with the steps that
+   * disabled them; only those whose later event is at index `from` or after.
+   */
+  races(from = 0): Race[] {
     const out: Race[] = [];
+    const seen = new Set<number>();
+    const add = (i: number, j: number): void => {
+      const k = i * this.events.length + j;
+      if (seen.has(k)) return;
+      seen.add(k);
+      out.push({ first: i, second: j });
+    };
     const events = this.events;
-    for (let j = 0; j < events.length; j++) {
+    for (let j = from; j < events.length; j++) {
       const e = events[j]!;
       const preds = this.preds[j]!;
       for (const i of preds) {
@@ -126,23 +140,31 @@ export class HappensBefore {
         if (d.tid === e.tid || d.kind.spawns === e.tid) continue;
         // Immediate: i does not happen before another dependent predecessor of j.
         if (preds.some((m) => m !== i && this.before(i, m))) continue;
-        if (reversible(d, e)) out.push({ first: i, second: j });
+        if (reversible(d, e)) add(i, j);
       }
-      const lock = e.kind.acquires;
-      if (lock !== null) {
-        let prev = -1;
-        for (let i = j - 1; i >= 0; i--) {
-          if (events[i]!.kind.acquires === lock) {
-            prev = i;
-            break;
-          }
-        }
-        if (prev >= 0 && events[prev]!.tid !== e.tid && !this.beforeIgnoring(prev, j, lock)) {
-          if (!out.some((r) => r.first === prev && r.second === j)) out.push({ first: prev, second: j });
-        }
+      for (const w of e.kind.waits) {
+        const i = this.disabler(j, w.obj);
+        if (i >= 0 && !this.beforeIgnoring(i, j, w.obj)) add(i, j);
       }
     }
     return out;
+  }
+
+  /**
+   * For a blocking step j that waits on `obj`: the latest earlier write of `obj` by another
+   * thread right before which j could have run (the acquire that took the lock j then waited
+   * for, the `clear` that undid the `set` j could have passed), or -1. Writes of `obj` by j's
+   * own thread end the walk: j cannot move before them.
+   */
+  private disabler(j: number, obj: string): number {
+    const e = this.events[j]!;
+    for (let i = j - 1; i >= 0; i--) {
+      const d = this.events[i]!;
+      if (!d.accesses.some((a) => a.obj === obj && a.write)) continue;
+      if (d.tid === e.tid) return -1;
+      if (readyIn(d, e)) return i;
+    }
+    return -1;
   }
 
   /** i → j without counting j's own dependencies that are only about `obj`. */

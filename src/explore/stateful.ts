@@ -112,7 +112,12 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     if (!visited.add(h, l)) continue;
     if (terminal()) {
       const status = machine.finished ? 'completed' : machine.halt !== null ? 'step-bound' : 'deadlock';
-      table.add(endState(machine, status), 0, () => pathSchedule(stack, via, program.fingerprint));
+      // Preemptions of the path, counted as switches between threads (as for random runs).
+      const schedule = pathSchedule(stack, via, program.fingerprint);
+      let switches = 0;
+      for (let i = 1; i < schedule.items.length; i++)
+        if (schedule.items[i]!.tid !== schedule.items[i - 1]!.tid) switches++;
+      table.add(endState(machine, status), switches, () => schedule);
       continue;
     }
     stack.push({ snapshot: machine.detach(), branches: branchesOf(), next: 0, via });

@@ -15,7 +15,6 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
-import { exploreStates } from '../explore/stateful.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import { outcomeKey, type EndState, type ThreadError } from '../explore/outcomes.js';
 import { replayFor } from '../report/exploration.js';
@@ -43,22 +42,15 @@ export const MAX_UNSEEN_LISTED = 20;
  * Returns the DPOR exploration, or the stateful one when that one is complete.
  */
 export function predictOutcomes(program: CompiledProgram, options: PredictOptions = {}): Exploration {
-  const timeLimitMs = options.timeLimitMs ?? DEFAULT_PREDICT_TIME_MS;
-  const started = Date.now();
-  const x = exploreProgram(program, {
+  return exploreProgram(program, {
     strategy: 'exhaustive',
     maxExecutions: options.maxExecutions ?? DEFAULT_PREDICT_EXECUTIONS,
-    timeLimitMs,
+    timeLimitMs: options.timeLimitMs ?? DEFAULT_PREDICT_TIME_MS,
     // As `check`: an execution this long is a spin loop or a full-size run; the stateful
     // search (spin loops) gets the rest of the time.
     maxSteps: PREDICT_MAX_STEPS,
-    stopOnTruncation: true,
+    statefulFallback: {},
   });
-  const left = timeLimitMs - (Date.now() - started);
-  if (x.complete || !x.stoppedBy.includes('step-bound') || left <= 0) return x;
-  const st = exploreStates(program, { timeLimitMs: left });
-  if (!st.complete) return x;
-  return { ...x, table: st.table, complete: true, stoppedBy: [], interleavings: null, stepsPerThread: null };
 }
 
 export type HwLabel = 'possible' | 'not predicted' | 'not found' | 'unknown';
@@ -161,7 +153,7 @@ export function holdAgainst(trials: HwTrial[], x: Exploration, program: Compiled
         if (entry !== undefined) {
           o.label = 'possible';
           o.schedule = encodeSchedule(entry.witness.schedule);
-          o.replay = replayFor(program, entry.witness.schedule);
+          o.replay = replayFor(program, entry.witness);
           o.preemptions = entry.witness.preemptions;
           o.simulatorCount = entry.count;
         } else if (x.complete) {
@@ -191,7 +183,7 @@ export function holdAgainst(trials: HwTrial[], x: Exploration, program: Compiled
         exceptions: e.state.exceptions,
         simulatorCount: e.count,
         schedule: encodeSchedule(e.witness.schedule),
-        replay: replayFor(program, e.witness.schedule),
+        replay: replayFor(program, e.witness),
       }));
   }
   return {

@@ -6,13 +6,20 @@
 import { MAX_CHOICE_BRANCHES } from '../explore/dpor.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
-import { encodeSchedule } from '../schedule/schedule.js';
+import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
+import { DEFAULT_MAX_OPS } from '../vm/machine.js';
 import { replayCommand } from './replay-command.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
 
-export function replayFor(program: CompiledProgram, schedule: Parameters<typeof encodeSchedule>[0]): string {
-  return replayCommand(program.file, program.sets, { kind: 'replay', schedule });
+/** The replay command of a witness, with the `--max-steps` it needs when it was cut by the step bound. */
+export function replayFor(
+  program: CompiledProgram,
+  witness: { schedule: Schedule; maxSteps?: number },
+): string {
+  const bounds =
+    witness.maxSteps === undefined ? undefined : { maxSteps: witness.maxSteps, maxOps: DEFAULT_MAX_OPS };
+  return replayCommand(program.file, program.sets, { kind: 'replay', schedule: witness.schedule }, bounds);
 }
 
 function stopText(reasons: string[]): string {
@@ -39,12 +46,18 @@ export function coverageLine(x: Exploration): string {
   if (x.strategy !== 'exhaustive') {
     const failures = x.failures.length;
     const first = x.failures[0];
+    const races = x.table.races.size;
+    const raceText = `data races on ${n(races)} cell${races === 1 ? '' : 's'}`;
     const tail =
       failures === 0
-        ? 'no failure found'
-        : `${n(failures)} failing runs; the first at run ${n(first!.run)} (seed ${first!.seed})`;
+        ? races === 0
+          ? 'no failure found'
+          : `no deadlock, exception or step bound; ${raceText}`
+        : `${n(failures)} failing runs; the first at run ${n(first!.run)} (seed ${first!.seed})${races === 0 ? '' : `; ${raceText}`}`;
     return `coverage: ${executions} ${x.strategy} runs; ${tail}`;
   }
+  if (x.stateful !== undefined && x.stateful.complete)
+    return `coverage: complete: every reachable state explored (${n(x.stateful.states)} states; executions were cut by the step bound, so the stateful search took over from DPOR)`;
   let line = x.complete
     ? `coverage: ${executions} executions, complete: every interleaving explored up to equivalence (one execution per Mazurkiewicz trace)`
     : `coverage: ${executions} executions, not complete (${stopText(x.stoppedBy)})`;
@@ -73,7 +86,7 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
     out.push(
       `        ${n(e.count)} execution${e.count === 1 ? '' : 's'}; witness with ${e.witness.preemptions} preemption${e.witness.preemptions === 1 ? '' : 's'}:`,
     );
-    out.push(`        ${replayFor(program, e.witness.schedule)}`);
+    out.push(`        ${replayFor(program, e.witness)}`);
   });
   if (x.failures.length > 0) {
     out.push('failing runs (deadlock or uncaught exception):');
@@ -81,14 +94,13 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
       const what =
         f.state.status === 'deadlock' ? 'deadlock' : f.state.exceptions.map((e) => e.text).join('; ');
       out.push(`  run ${n(f.run)}, seed ${f.seed}: ${what}`);
-      out.push(`    ${replayFor(program, f.schedule)}`);
+      out.push(`    ${replayFor(program, f)}`);
     }
     if (x.failures.length > 5) out.push(`  … and ${n(x.failures.length - 5)} more`);
   }
   if (x.table.races.size > 0) {
     out.push('data races:');
-    for (const [cell, w] of x.table.races)
-      out.push(`  ${cell}  (witness: ${replayFor(program, w.schedule)})`);
+    for (const [cell, w] of x.table.races) out.push(`  ${cell}  (witness: ${replayFor(program, w)})`);
   } else {
     out.push('data races: none');
   }
@@ -112,7 +124,7 @@ export function explorationJson(program: CompiledProgram, x: Exploration): objec
       count: e.count,
       preemptions: e.witness.preemptions,
       schedule: encodeSchedule(e.witness.schedule),
-      replay: replayFor(program, e.witness.schedule),
+      replay: replayFor(program, e.witness),
     })),
     races: [...x.table.races].map(([cell, w]) => ({ cell, schedule: encodeSchedule(w.schedule) })),
     failures: x.failures.map((f) => ({ run: f.run, seed: f.seed, schedule: encodeSchedule(f.schedule) })),

@@ -106,8 +106,18 @@ export function execute(machine: Machine, strategy: Strategy, options: ExecuteOp
       replay.checkChoiceUsed(start);
     }
   }
+  // Items after the end of the program or a deadlock are refused: they were never steps.
   if (replay !== null && status === 'completed' && !replay.exhausted) {
-    throw new ScheduleMismatch(machine.steps, 'the program ended before the schedule did');
+    throw new ScheduleMismatch(
+      machine.steps,
+      `the program ended before the schedule did: ${replay.describeRest()} is left over`,
+    );
+  }
+  if (replay !== null && status === 'deadlock' && !replay.exhausted) {
+    throw new ScheduleMismatch(
+      machine.steps,
+      `the program deadlocked before the schedule ended: ${replay.describeRest()} is left over`,
+    );
   }
   let schedule: Schedule | undefined;
   return {

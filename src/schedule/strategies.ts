@@ -123,6 +123,20 @@ export class ReplayStrategy implements Strategy {
     return this.index >= this.schedule.items.length;
   }
 
+  /** The first item not used yet, as `item N of M (text)`, for refusing the rest of a schedule. */
+  describeRest(): string {
+    const items = this.schedule.items;
+    const item = items[this.index];
+    if (item === undefined) return 'no item';
+    const text =
+      item.kind === 'timeout'
+        ? `${item.tid}t`
+        : item.kind === 'choice'
+          ? `${item.tid}=${item.option}`
+          : `${item.tid}*${item.count - this.used}`;
+    return `item ${this.index + 1} of ${items.length} (${text})`;
+  }
+
   pick(machine: Machine): Decision | null {
     const enabled = machine.enabled();
     if (enabled.length === 0) return null;

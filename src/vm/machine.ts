@@ -948,7 +948,11 @@ export class Machine implements BuiltinContext {
       case Op.LOAD_GLOBAL: {
         if (!gate()) return PAUSE;
         const v = this.globals[arg];
-        if (v === undefined) raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
+        if (v === undefined) {
+          // Raising on a name not bound yet still read it (another thread may bind it first).
+          this.footprint?.push({ obj: `g${arg}`, key: null, write: false });
+          raise('NameError', `name '${this.program.globalNames[arg]}' is not defined`);
+        }
         if (this.lost !== null) {
           t.loadDepth[arg] = this.globalDepth[arg]!;
           t.loadStep[arg] = step;
@@ -1172,6 +1176,8 @@ export class Machine implements BuiltinContext {
         const callee = stack[sp - arg - 1]!;
         const visible = this.callIsVisible(callee, stack, sp, arg);
         if (visible && !gate()) return PAUSE;
+        if (callee instanceof PyBoundMethod && this.footprint !== null)
+          this.boundMethodFootprint(callee.self);
         const pushed = this.callSlow(t, frame, callee, arg);
         frame.sp -= arg + 1;
         frame.pc++;
@@ -1436,6 +1442,17 @@ export class Machine implements BuiltinContext {
     raise('TypeError', `'${typeName(callee)}' object is not callable`);
   }
 
+  /**
+   * A method called through a method value (`f = lock.release; f()`) is noted coarsely, as a
+   * write of its object (and of a condition's lock): never finer than what it does.
+   */
+  private boundMethodFootprint(self: Value): void {
+    if (!(self instanceof PyShared)) return;
+    this.footprint!.push({ obj: `o${self.id}`, key: null, write: true });
+    if (self instanceof PyCondition)
+      this.footprint!.push({ obj: `o${self.lock.id}`, key: null, write: true });
+  }
+
   /** Call a method taken as a value (`f = lock.release; f()`): same semantics as the method op. */
   private callBound(t: ThreadState, m: PyBoundMethod, a: Args): Value {
     const op = BOUND_OPS[m.name];
@@ -1469,7 +1486,7 @@ export class Machine implements BuiltinContext {
       case Op.LOAD_ITEM: {
         const key = stack[frame.sp - 1]!;
         const container = stack[frame.sp - 2]!;
-        const v = getItem(container, key);
+        const v = this.raisingItemOp(container, key, false, () => getItem(container, key));
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
           this.itemLoad(t, cellKey, step);
@@ -1492,7 +1509,7 @@ export class Machine implements BuiltinContext {
         const container = stack[frame.sp - 2]!;
         const v = stack[frame.sp - 3]!;
         const rebind = typeof v === 'object' && v !== null && sameObject(peekItem(container, key), v);
-        setItem(container, key, v);
+        this.raisingItemOp(container, key, true, () => setItem(container, key, v));
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
           this.itemStore(t, cellKey, step, code, pc, container, key, rebind);
@@ -1543,9 +1560,6 @@ export class Machine implements BuiltinContext {
         const name = op === Op.METHOD ? code.names[arg >> 8]! : '';
         const a = this.argsOf(frame, argc);
         const self = stack[frame.sp - argc - 1]!;
-        const r = this.methodEffect(t, op, name, self, a.pos, a.kw, step);
-        frame.sp -= argc + 1;
-        if (op !== Op.EXIT_WITH) stack[frame.sp++] = r;
         // Releasing or testing a condition acts on its lock.
         const target =
           self instanceof PyCondition && (op === Op.RELEASE || op === Op.EXIT_WITH || op === Op.LOCKED)
@@ -1557,6 +1571,17 @@ export class Machine implements BuiltinContext {
           op !== Op.LOCKED &&
           op !== Op.IS_ALIVE &&
           !(op === Op.METHOD && READ_METHODS.has(name));
+        // The footprint is noted before the effect, which can raise on the state it read
+        // (`release unlocked lock`, `Semaphore released too many times`). A notify reads the
+        // condition's lock too: whether it raises depends on that lock being held.
+        if (this.footprint !== null && obj !== null) {
+          this.footprint.push({ obj, key: null, write });
+          if (target instanceof PyCondition)
+            this.footprint.push({ obj: `o${target.lock.id}`, key: null, write: false });
+        }
+        const r = this.methodEffect(t, op, name, self, a.pos, a.kw, step);
+        frame.sp -= argc + 1;
+        if (op !== Op.EXIT_WITH) stack[frame.sp++] = r;
         if (self instanceof PyDict && (name === 'get' || name === 'setdefault') && a.pos.length > 0) {
           // Reading one entry: the same cell as d[k], for lost updates and races.
           const cellKey = itemCellKey(self, a.pos[0]!);
@@ -1576,9 +1601,25 @@ export class Machine implements BuiltinContext {
           this.races.sync(t.tid, obj);
           if (self instanceof PyCondition) this.races.sync(t.tid, `o${self.lock.id}`);
         }
-        this.visible(step, t, code, pc, r, null, obj, null, write);
+        this.visible(step, t, code, pc, r, null, null, null, write);
         return;
       }
+    }
+  }
+
+  /**
+   * An item op that may raise (a missing key, an index out of range): the footprint of the
+   * access is noted before the exception leaves, as what it raised on depends on other threads.
+   */
+  private raisingItemOp<T>(container: Value, key: Value, write: boolean, op: () => T): T {
+    try {
+      return op();
+    } catch (err) {
+      if (this.footprint !== null && container instanceof PyShared) {
+        const keyText = container instanceof PyList ? String(Number(key)) : repr(key);
+        this.footprint.push({ obj: `o${container.id}`, key: keyText, write });
+      }
+      throw err;
     }
   }
 
@@ -1729,11 +1770,16 @@ export class Machine implements BuiltinContext {
     const argc = op === Op.ENTER_WITH ? 0 : frame.code.args[frame.pc]!;
     const self = frame.stack[frame.sp - argc - 1]!;
     const { pos, kw } = opArgs(frame, argc);
-    const note = (obj: PyShared, write: boolean): void => {
+    // The footprint is noted before anything can raise: an op that raises has still read the
+    // state it raised on (a join before start, a wait without the lock). Synchronization for
+    // the data-race detector happens only when the op takes effect.
+    const touch = (obj: PyShared, write: boolean): void => {
       if (this.footprint !== null) this.footprint.push({ obj: `o${obj.id}`, key: null, write });
-      this.races?.sync(t.tid, `o${obj.id}`);
     };
+    const sync = (obj: PyShared): void => this.races?.sync(t.tid, `o${obj.id}`);
     if (op === Op.WAIT && self instanceof PyCondition && (t.condWait === null || timedOut)) {
+      touch(self, true);
+      touch(self.lock, true);
       if (t.condWait === null) {
         // First half of wait(): check ownership, release the lock fully, join the waiters.
         waitTimeout(self, 'wait', pos, kw);
@@ -1748,8 +1794,8 @@ export class Machine implements BuiltinContext {
         self.waiters.splice(self.waiters.indexOf(t.tid), 1);
         t.condWait.phase = 'timed-out';
       }
-      note(self, true);
-      note(self.lock, true);
+      sync(self);
+      sync(self.lock);
       this.result = null;
       // The op stays at the same pc (its arguments on the stack) until it gets the lock back.
       if (t.condWait.phase === 'waiting' || !canAcquire(self.lock, t.tid)) return false;
@@ -1760,6 +1806,7 @@ export class Machine implements BuiltinContext {
       case Op.ACQUIRE:
       case Op.ENTER_WITH: {
         const l = lockFor(self, 'acquire', op === Op.ENTER_WITH);
+        touch(l, true);
         if (op === Op.ACQUIRE) acquireArgs(l, pos, kw, !canAcquire(l, t.tid));
         if (timedOut || !canAcquire(l, t.tid)) r = false;
         else {
@@ -1767,24 +1814,27 @@ export class Machine implements BuiltinContext {
           if (l instanceof PyLock) l.acquiredLine = frame.code.spans[frame.pc * 4]!;
           r = true;
         }
-        note(l, true);
+        sync(l);
         break;
       }
       case Op.WAIT: {
         if (self instanceof PyCondition) {
           const w = t.condWait!;
+          touch(self, true);
+          touch(self.lock, true);
           self.lock.owner = t.tid;
           self.lock.count = w.savedCount;
           r = w.phase === 'notified';
           t.condWait = null;
-          note(self, true);
-          note(self.lock, true);
+          sync(self);
+          sync(self.lock);
           break;
         }
         if (self instanceof PyEvent) {
+          touch(self, false);
           waitTimeout(self, 'wait', pos, kw);
           r = self.flag;
-          note(self, false);
+          sync(self);
           break;
         }
         return raise('AttributeError', `'${typeName(self)}' object has no attribute 'wait'`);
@@ -1803,10 +1853,11 @@ export class Machine implements BuiltinContext {
           }
           raise('AttributeError', `'${typeName(self)}' object has no attribute 'join'`);
         }
+        touch(self, false);
         waitTimeout(self, 'join', pos, kw);
         if (self.state === 'initial') raise('RuntimeError', 'cannot join thread before it is started');
         if (self.tid === t.tid) raise('RuntimeError', 'cannot join current thread');
-        note(self, false);
+        sync(self);
         r = null;
         break;
       }
