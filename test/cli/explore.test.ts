@@ -80,12 +80,12 @@ describe('interleave check (command line)', () => {
     expect(unproven.stdout).toMatch(/\? not proven/);
   });
 
-  it('does not pass a program with no expectations', () => {
+  it('does not pass a program with no expectations: it could not be checked (exit 2)', () => {
     const path = join(mkdtempSync(join(tmpdir(), 'interleave-check-')), 'plain.py');
     writeFileSync(path, 'x = 1\n');
     expect(cli('check', path)).toEqual({
-      code: 1,
-      stdout: `${path}\n  no \`# expect:\` lines: nothing to verify\n\nnot every expectation holds\n`,
+      code: 2,
+      stdout: `${path}\n  no \`# expect:\` lines: nothing to verify\n\nnothing was checked; 1 file could not be checked: ${path}\n`,
       stderr: '',
     });
   });

@@ -394,6 +394,11 @@ describe('held against the simulator', () => {
     ['programs/fixed_handler.py', []],
     ['programs/faulty_handler.py', []],
     ['programs/peterson.py', []],
+    // The Event and daemon programs whose hardware outcomes the unsound search once called
+    // NOT PREDICTED (issue 9).
+    ['test/explore/regressions/preset.py', []],
+    ['test/explore/regressions/setclear.py', []],
+    ['test/explore/regressions/daemon.py', []],
   ];
   const cases = '../shared/cases';
   if (existsSync(cases)) {
