@@ -1,12 +1,44 @@
 /**
  * Events of an explored execution and the dependency relation that partial-order reduction
- * is built on.
+ * is built on, for every primitive of the language: this comment is where it is stated.
  *
  * An event is one step of one thread. Two events are *dependent* when they belong to the same
  * thread, when one starts the other's thread, or when their footprints conflict: they touch the
  * same object (and the same item of it, or the whole object) and at least one writes. Two
  * executions that order dependent events the same way are the same Mazurkiewicz trace: they
- * reach the same state.
+ * reach the same state. For that, independent steps must commute *and* never enable or disable
+ * each other (Godefroid, "Partial-Order Methods for the Verification of Concurrent Systems",
+ * 1996, def. 3.3): every step that can change whether another can run writes what that one reads.
+ *
+ * Footprints (vm/machine.ts records them, before anything can raise: an op that raises has read
+ * the state it raised on):
+ *   globals, list/dict items   read or write of `g<n>` / `o<id>[key]`; a length, an append, a pop,
+ *                              iterating, `len`: the whole list or dict; `d.get(k)`: item k
+ *   Lock, RLock                acquire (taken, failed try, timed out) and release write the lock;
+ *                              `locked()` reads it
+ *   Semaphore, BoundedSemaphore acquire and release write it (a release can enable an acquire, and
+ *                              a bounded one raises on the count)
+ *   Condition                  wait (both halves, and its timeout) writes the condition and its
+ *                              lock; notify/notify_all write the condition and read the lock (they
+ *                              raise when it is not held)
+ *   Event                      set and clear write it; wait (passing or timing out) and is_set read it
+ *   Thread                     start writes the thread object (and spawns the thread: every step
+ *                              of it depends on the start); the thread's end writes it; join and
+ *                              is_alive read it (a join before start raises on what it read)
+ *   program end                the end of every non-daemon thread writes `exit` (its own item);
+ *                              every step of a daemon thread reads all of it: the last such end
+ *                              drops the daemon threads (explore/execution.ts)
+ *   a method called through a method value: a write of its object (coarser, never finer)
+ *   random choices             no footprint; each option is a branch of its own (dpor.ts)
+ *
+ * Blocking. A race "a before b" is reversible when b could have run right before a (`readyIn`):
+ * step-kind.ts records the state a step found each synchronization object in, and what a blocking
+ * step waits for. So a release of a Semaphore(2) with a permit left did not enable the acquire
+ * after it, and a `set` of an Event already set did not enable the wait: those races reverse.
+ * A blocking step that could not have moved before the write it waited for also races with the
+ * latest earlier write of the object right before which it could have run (races.ts `disabler`):
+ * the acquire that took the lock, the `clear` after a `set`. A step with a timeout waits for
+ * nothing: its timeout is a step of its own, which reads what it waited on.
  */
 import type { Access } from '../vm/machine.js';
 import { satisfied, type StepKind, type SyncState } from '../vm/step-kind.js';

@@ -56,6 +56,8 @@ export class HappensBefore {
    * the reads since. Every other dependent earlier event happens before one of these.
    */
   readonly preds: number[][];
+  /** Indices of the events that write each object, in order (for the walk of `disabler`). */
+  private readonly writers = new Map<string, number[]>();
 
   constructor(readonly events: readonly Event[]) {
     let threads = 1;
@@ -85,6 +87,9 @@ export class HappensBefore {
         }
         const own = a.key === null ? o.whole : itemHistory(o, a.key);
         if (a.write) {
+          const w = this.writers.get(a.obj);
+          if (w === undefined) this.writers.set(a.obj, [j]);
+          else if (w[w.length - 1] !== j) w.push(j);
           own.lastWrite = j;
           own.reads = [];
           if (a.key === null) o.items.clear();
@@ -158,9 +163,11 @@ export class HappensBefore {
    */
   private disabler(j: number, obj: string): number {
     const e = this.events[j]!;
-    for (let i = j - 1; i >= 0; i--) {
+    const writers = this.writers.get(obj) ?? [];
+    for (let k = writers.length - 1; k >= 0; k--) {
+      const i = writers[k]!;
+      if (i >= j) continue;
       const d = this.events[i]!;
-      if (!d.accesses.some((a) => a.obj === obj && a.write)) continue;
       if (d.tid === e.tid) return -1;
       if (readyIn(d, e)) return i;
     }
