@@ -183,9 +183,9 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
     // Race detection on the maximal execution, then on the steps threads were left waiting to
     // make. Each waiting step is weighed alone against the execution, so that one cannot hide
     // another's races. When the program has ended, they are weighed against the execution
-    // without its last step (the end that dropped the daemon threads: nothing can follow it),
-    // and a daemon step that could run races with that end.
-    const insert = (hb: HappensBefore, races: Race[], limit: number): void => {
+    // without its last step (the end that dropped the daemon threads, which every daemon step
+    // happens before, would hide their other races), and against the whole execution.
+    const insert = (hb: HappensBefore, races: Race[], limit: number, last?: Event): void => {
       for (const race of races) {
         if (race.first >= limit) continue;
         const target = nodes[race.first]!;
@@ -194,7 +194,7 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
             .notAfter(race.first)
             .filter((k) => k !== race.second && k < limit)
             .map((k) => hb.events[k]!),
-          hb.events[race.second]!,
+          last ?? hb.events[race.second]!,
         ];
         // v must not be an extension the sleeping processes already cover.
         if (target.sleep.some((s) => weakInitial(s, s, v))) continue;
@@ -203,21 +203,40 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
     };
     const hb = new HappensBefore(run.events);
     insert(hb, hb.races(), run.events.length);
+    // A notify that woke a wait with a timeout disabled that wait's timeout: the waiter could
+    // have timed out right before it. Its timeout step (which writes the condition and its lock)
+    // is weighed as the later step of a race with the notify.
+    for (let i = 0; i < run.events.length; i++) {
+      const n = run.events[i]!;
+      for (const w of n.wokeTimed ?? []) {
+        const cond = [...n.kind.states.keys()];
+        const timeout: Event = {
+          tid: w,
+          option: -1,
+          accesses: cond.map((obj) => ({ obj, key: null, write: true })),
+          kind: { states: n.kind.states, waits: [], spawns: -1 },
+          choices: 0,
+          timeout: true,
+        };
+        const v = [...hb.notAfter(i).map((k) => run.events[k]!), timeout];
+        const target = nodes[i]!;
+        if (!target.sleep.some((s) => weakInitial(s, s, v))) target.wut.insert(v);
+      }
+    }
     const pending = pendingSteps(run);
     if (pending.length > 0) {
       const ended = run.machine.finished;
       const base = ended ? run.events.slice(0, -1) : run.events;
-      for (const { event, blocked } of pending) {
+      for (const { event, step } of pending) {
+        // Weighed without its read of the program's end (that end's other writers would hide
+        // its races), inserted with it (in a wakeup tree it must not pass for independent of it).
         const withP = new HappensBefore([...base, event]);
-        insert(withP, withP.races(base.length), base.length);
-        if (ended && !blocked) {
-          // As a daemon step it reads the program's end (execution.ts, PROGRAM_EXIT).
-          const step = {
-            ...event,
-            accesses: [...event.accesses, { obj: PROGRAM_EXIT, key: null, write: false }],
-          };
-          const target = nodes[base.length]!;
-          if (!target.sleep.some((s) => weakInitial(s, s, [step]))) target.wut.insert([step]);
+        insert(withP, withP.races(base.length), base.length, step);
+        // And against the whole execution: its races with the end that dropped it, and with
+        // the ends of other non-daemon threads, one of which could have come last instead.
+        if (ended) {
+          const full = new HappensBefore([...run.events, step]);
+          insert(full, full.races(run.events.length), run.events.length);
         }
       }
     }
@@ -256,7 +275,7 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
  * daemon thread's next step, which the end of the last non-daemon thread disabled
  * (execution.ts, PROGRAM_EXIT).
  */
-function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean }[] {
+function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean; step: Event }[] {
   const out: { event: Event; blocked: boolean }[] = [];
   const m = run.machine;
   for (const t of m.live) {
@@ -272,5 +291,12 @@ function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean }[
       out.push({ event: { tid: t.tid, option: -1, accesses, kind, choices: 0, timeout: false }, blocked });
     } else if (m.finished && t.daemon) out.push({ event: run.peek(t.tid), blocked });
   }
-  return out;
+  return out.map(({ event, blocked }) => ({
+    event,
+    blocked,
+    // As the daemon step it is, it reads the program's end (execution.ts, PROGRAM_EXIT).
+    step: m.threads[event.tid]!.daemon
+      ? { ...event, accesses: [...event.accesses, { obj: PROGRAM_EXIT, key: null, write: false }] }
+      : event,
+  }));
 }

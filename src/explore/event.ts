@@ -23,7 +23,8 @@
  *                              raise when it is not held)
  *   Event                      set and clear write it; wait (passing or timing out) and is_set read it
  *   Thread                     start writes the thread object (and spawns the thread: every step
- *                              of it depends on the start); the thread's end writes it; join and
+ *                              of it depends on the start) and the counter of thread ids (`tids`:
+ *                              ids go in start order); the thread's end writes it; join and
  *                              is_alive read it (a join before start raises on what it read)
  *   program end                the end of every non-daemon thread writes `exit` (its own item);
  *                              every step of a daemon thread reads all of it: the last such end
@@ -56,6 +57,8 @@ export interface Event extends Proc {
   choices: number;
   /** Whether this step was a timeout transition. */
   timeout: boolean;
+  /** A notify: the threads it woke from a wait with a timeout (which could have timed out first). */
+  wokeTimed?: number[];
 }
 
 export function sameProc(a: Proc, b: Proc): boolean {
@@ -100,6 +103,12 @@ export function stateBefore(e: Event, obj: string): SyncState | undefined {
  * this is never asked. A state that was not recorded counts as ready (coarser, never finer).
  */
 export function readyIn(a: Event, b: Event): boolean {
+  const cond = b.kind.timesOutOn;
+  if (cond !== undefined) {
+    // A timed condition wait not notified yet can always time out.
+    const waiting = stateBefore(a, cond) ?? stateBefore(b, cond);
+    if (waiting === undefined || (waiting as readonly number[]).includes(b.tid)) return true;
+  }
   for (const w of b.kind.waits) {
     const state = stateBefore(a, w.obj) ?? stateBefore(b, w.obj);
     if (state !== undefined && !satisfied(w.need, state, b.tid)) return false;

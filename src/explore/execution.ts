@@ -87,6 +87,13 @@ export class DrivenExecution {
       choices,
       timeout: m.lastTimedOut,
     };
+    const cond = kind.notifies;
+    if (cond !== undefined) {
+      const before = kind.states.get(`o${cond.id}`) as readonly number[];
+      const woken = before.filter((w) => !cond.waiters.includes(w));
+      const timed = woken.filter((w) => nextStepKind(m, w).timesOutOn !== undefined);
+      if (timed.length > 0) event.wokeTimed = timed;
+    }
     this.events.push(event);
     this.enabledBefore.push(enabled);
     return event;

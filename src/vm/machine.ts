@@ -1349,9 +1349,28 @@ export class Machine implements BuiltinContext {
   /** A read of the whole of `v`'s shared containers (length, iteration, printing, ...). */
   private noteReads(v: Value): void {
     if (v instanceof PyList || v instanceof PyDict) {
-      if (this.footprint !== null) this.footprint.push({ obj: `o${v.id}`, key: null, write: false });
+      if (this.footprint !== null) this.deepFootprint(v, new Set());
       this.containerAccess(v, false);
     } else if (v instanceof PyTuple) for (const x of v.items) this.noteReads(x);
+  }
+
+  /**
+   * The footprint of reading all of `v`: printing, comparing or converting a list reads the
+   * lists and dicts inside it too (each once, cycles included).
+   */
+  private deepFootprint(v: Value, seen: Set<Value>): void {
+    if (seen.has(v)) return;
+    seen.add(v);
+    if (v instanceof PyList || v instanceof PyDict)
+      this.footprint!.push({ obj: `o${v.id}`, key: null, write: false });
+    const inner =
+      v instanceof PyList || v instanceof PyTuple
+        ? v.items
+        : v instanceof PyDict
+          ? [...v.map.values()].flat()
+          : [];
+    for (const x of inner)
+      if (x instanceof PyList || x instanceof PyDict || x instanceof PyTuple) this.deepFootprint(x, seen);
   }
 
   /** Race bookkeeping of an access to a whole list or dict (its length and layout). */
@@ -1486,7 +1505,7 @@ export class Machine implements BuiltinContext {
       case Op.LOAD_ITEM: {
         const key = stack[frame.sp - 1]!;
         const container = stack[frame.sp - 2]!;
-        const v = this.raisingItemOp(container, key, false, () => getItem(container, key));
+        const v = this.raisingItemOp(container, false, () => getItem(container, key));
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
           this.itemLoad(t, cellKey, step);
@@ -1509,7 +1528,7 @@ export class Machine implements BuiltinContext {
         const container = stack[frame.sp - 2]!;
         const v = stack[frame.sp - 3]!;
         const rebind = typeof v === 'object' && v !== null && sameObject(peekItem(container, key), v);
-        this.raisingItemOp(container, key, true, () => setItem(container, key, v));
+        this.raisingItemOp(container, true, () => setItem(container, key, v));
         const cellKey = itemCellKey(container, key);
         if (cellKey !== null) {
           this.itemStore(t, cellKey, step, code, pc, container, key, rebind);
@@ -1611,14 +1630,13 @@ export class Machine implements BuiltinContext {
    * An item op that may raise (a missing key, an index out of range): the footprint of the
    * access is noted before the exception leaves, as what it raised on depends on other threads.
    */
-  private raisingItemOp<T>(container: Value, key: Value, write: boolean, op: () => T): T {
+  private raisingItemOp<T>(container: Value, write: boolean, op: () => T): T {
     try {
       return op();
     } catch (err) {
-      if (this.footprint !== null && container instanceof PyShared) {
-        const keyText = container instanceof PyList ? String(Number(key)) : repr(key);
-        this.footprint.push({ obj: `o${container.id}`, key: keyText, write });
-      }
+      // What it raised on (an index out of range: the length; a missing key) is read as the whole.
+      if (this.footprint !== null && container instanceof PyShared)
+        this.footprint.push({ obj: `o${container.id}`, key: null, write });
       throw err;
     }
   }
@@ -1635,8 +1653,10 @@ export class Machine implements BuiltinContext {
   ): void {
     if (this.footprint === null && this.tracer === null) return;
     const obj = container instanceof PyShared ? `o${container.id}` : null;
-    const keyText = container instanceof PyList ? String(Number(key)) : repr(key);
-    this.visible(step, t, code, pc, v, itemCellName(code, pc, container, key), obj, keyText, write);
+    // The cell as the container sees it: `a[-1]` is `a[len(a) - 1]`, `d[True]` is `d[1]`; a key
+    // with no canonical cell counts as the whole container.
+    const cell = itemCellKey(container, key);
+    this.visible(step, t, code, pc, v, itemCellName(code, pc, container, key), obj, cell, write);
   }
 
   private itemLoad(t: ThreadState, cellKey: string, step: number): void {
@@ -1842,6 +1862,8 @@ export class Machine implements BuiltinContext {
       case Op.JOIN: {
         if (!(self instanceof PyThread)) {
           if (typeof self === 'string') {
+            // `sep.join(items)` reads the list it joins.
+            this.noteReads(pos[0] ?? null);
             r = this.iterateValue(pos[0] ?? null)
               .map((x) =>
                 typeof x === 'string'
@@ -1881,6 +1903,12 @@ export class Machine implements BuiltinContext {
 
   private startThread(obj: PyThread, _step: number): void {
     if (obj.state !== 'initial') raise('RuntimeError', 'threads can only be started once');
+    // Thread ids are handed out in start order: two starts by different threads do not commute
+    // (the ids would swap), so each start writes the id counter.
+    this.footprint?.push({ obj: 'tids', key: null, write: true });
+    // The new thread's args and kwargs are read now, by the thread that starts it.
+    this.noteReads(obj.args);
+    this.noteReads(obj.kwargs);
     const tid = this.threads.length;
     obj.tid = tid;
     obj.state = 'started';

@@ -50,6 +50,14 @@ export interface StepKind {
   states: ReadonlyMap<string, SyncState>;
   waits: Wait[];
   spawns: number;
+  /**
+   * For the step that takes a condition's lock back after a wait *with a timeout*: the
+   * condition. Wherever the thread is still among its waiters, it can run all the same (its
+   * timeout is a step), whatever `waits` says.
+   */
+  timesOutOn?: string;
+  /** For a notify: the condition, whose waiters it may wake (dpor.ts weighs their timeouts). */
+  notifies?: PyCondition;
 }
 
 const NO_STATES: ReadonlyMap<string, SyncState> = new Map();
@@ -135,7 +143,8 @@ export function nextStepKind(machine: Machine, tid: number): StepKind {
         // Still waiting with a timeout: its only step is the timeout.
         if (t.condWait.phase === 'waiting' && timed()) return kind([]);
         // Taking the lock back, once notified (or timed out).
-        return kind([{ obj: `o${self.id}`, need: 'notified' }, lockWait(self.lock)]);
+        const back = kind([{ obj: `o${self.id}`, need: 'notified' }, lockWait(self.lock)]);
+        return timed() ? { ...back, timesOutOn: `o${self.id}` } : back;
       }
       if (self instanceof PyEvent && !timed()) return kind([{ obj: `o${self.id}`, need: 'set' }]);
       return kind([]);
@@ -144,6 +153,9 @@ export function nextStepKind(machine: Machine, tid: number): StepKind {
       if (self instanceof PyThread && (self.tid !== tid || self.state === 'initial') && !timed())
         return kind([{ obj: `o${self.id}`, need: 'ended' }]);
       return kind([]);
+    case Op.NOTIFY:
+    case Op.NOTIFY_ALL:
+      return self instanceof PyCondition ? { states, waits: [], spawns: -1, notifies: self } : kind([]);
     case Op.START:
       return self instanceof PyThread && self.state === 'initial'
         ? { states, waits: [], spawns: machine.threads.length }

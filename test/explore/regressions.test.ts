@@ -26,22 +26,37 @@ const cases: [string, string[]][] = [
   ['forever.py', ['not proven']],
 ];
 
+/** Programs without `# expect:` lines that a break-test found DPOR missing outcomes of. */
+const found = [
+  'negative_index.py',
+  'dict_true_key.py',
+  'nested_list_read.py',
+  'str_join_read.py',
+  'thread_args_read.py',
+  'timed_wait_notify.py',
+  'daemon_join.py',
+  'nested_starts.py',
+];
+
 describe('the programs of issue 9', () => {
-  it.each(cases)('%s: DPOR finds the outcomes of the stateful search', (file) => {
-    const p = compile(readFileSync(`${dir}/${file}`, 'utf8'), [], file);
-    const dpor = new Set<string>();
-    explorePOR(p, {
-      maxSteps: 5_000,
-      onExecution: (r) => {
-        if (r.truncated) return;
-        dpor.add(outcomeKey(endState(r.machine, r.machine.finished ? 'completed' : 'deadlock')));
-      },
-    });
-    const states = exploreStates(p);
-    expect(states.complete).toBe(true);
-    const expected = states.table.entries.filter((e) => e.state.status !== 'step-bound').map((e) => e.key);
-    expect([...dpor].sort()).toEqual(expected.sort());
-  });
+  it.each([...cases.map(([f]) => f), ...found])(
+    '%s: DPOR finds the outcomes of the stateful search',
+    (file) => {
+      const p = compile(readFileSync(`${dir}/${file}`, 'utf8'), [], file);
+      const dpor = new Set<string>();
+      explorePOR(p, {
+        maxSteps: 5_000,
+        onExecution: (r) => {
+          if (r.truncated) return;
+          dpor.add(outcomeKey(endState(r.machine, r.machine.finished ? 'completed' : 'deadlock')));
+        },
+      });
+      const states = exploreStates(p);
+      expect(states.complete).toBe(true);
+      const expected = states.table.entries.filter((e) => e.state.status !== 'step-bound').map((e) => e.key);
+      expect([...dpor].sort()).toEqual(expected.sort());
+    },
+  );
 
   it.each(cases)('%s: check gives %j with the exhaustive search alone', (file, verdicts) => {
     const source = readFileSync(`${dir}/${file}`, 'utf8');
