@@ -27,6 +27,8 @@ export default defineConfig({
   plugins: [testTheBuild],
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
+    // Builds dist/ first when any source is newer than its build (test/global-setup.ts).
+    globalSetup: ['test/global-setup.ts'],
     // The suite must finish in a few minutes on 2 cores: forks keep workers isolated.
     pool: 'forks',
     testTimeout: 60_000,

@@ -5,7 +5,7 @@
  *
  * Like the expression rules, it accepts some statements outside the subset (`class`,
  * decorators, `async`, `nonlocal`, `for ... else`, `with ... as`, `import ... as`, `*args`,
- * annotations) so that build-ast can name them; the subset itself is LANGUAGE.md.
+ * annotations) so that build-ast can name them; the subset itself is docs/LANGUAGE.md.
  *
  * Compound statements pass their header (`'if' statement on line 3`) to `block`, which uses
  * it in the CPython-style message for a missing indented block.

@@ -1,5 +1,5 @@
 /**
- * The tokens of the thread language: Python 3 tokens, for the subset of LANGUAGE.md and for
+ * The tokens of the thread language: Python 3 tokens, for the subset of docs/LANGUAGE.md and for
  * the constructs outside it that we must recognise in order to name them (`class`, `lambda`,
  * `**`, `&`, `:=`, ...), never misread them.
  *

@@ -1,5 +1,5 @@
 /**
- * `# expect:` lines (LANGUAGE.md, "Expectations"): parsing, and evaluation against the
+ * `# expect:` lines (docs/LANGUAGE.md, "Expectations"): parsing, and evaluation against the
  * distinct outcomes of an exploration.
  *
  *   # expect: outcomes counter = {2..4}        the exact set of final values of counter

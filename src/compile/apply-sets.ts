@@ -1,5 +1,5 @@
 /**
- * `--set name=value` (LANGUAGE.md, "Parameters"): replace the value of a module-level constant
+ * `--set name=value` (docs/LANGUAGE.md, "Parameters"): replace the value of a module-level constant
  * assignment before compiling, so `counter_race.py --set nthread=2 --set nloop=3` explores a
  * small instance while the file keeps the lesson's sizes.
  *

@@ -1,7 +1,7 @@
 /**
  * AST → micro-ops. One CodeObject for the module body and one per `def`.
  *
- * Shapes that matter to users (LANGUAGE.md, "Micro-ops"):
+ * Shapes that matter to users (docs/LANGUAGE.md, "Micro-ops"):
  *   counter += 1 (global)  →  LOAD counter, CONST 1, ADD, STORE counter
  *   d[k] += 1              →  LOAD d, <k>, DUP2, LOAD d[k], CONST 1, ADD, ROT3, STORE d[k]
  *   with lock: body        →  ACQUIRE lock, body, RELEASE lock (also on the exceptional path)

@@ -3,7 +3,7 @@
  *
  * Every function (and the module body) compiles to a flat list of micro-ops. Each op has one
  * integer operand and a source span. Each op is classified by when it is *visible*, i.e. a
- * point where a thread switch may happen (LANGUAGE.md, "Micro-ops"):
+ * point where a thread switch may happen (docs/LANGUAGE.md, "Micro-ops"):
  *
  * - `always`: the op touches shared state or synchronizes (shared LOAD/STORE, lock, condition,
  *   event and semaphore ops, start, join, sleep, print, random choices, thread end). It is
@@ -351,7 +351,7 @@ export const BUILTIN_NAMES = [
 ] as const;
 export type BuiltinName = (typeof BUILTIN_NAMES)[number];
 
-/** The names each importable module offers (LANGUAGE.md, "Statements"). */
+/** The names each importable module offers (docs/LANGUAGE.md, "Statements"). */
 export const MODULE_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   threading: [
     'Thread',

@@ -1,5 +1,5 @@
 /**
- * Name resolution with Python's rules (LANGUAGE.md, "Statements"):
+ * Name resolution with Python's rules (docs/LANGUAGE.md, "Statements"):
  *
  * - Every name bound at module level is a global, and every global is a shared cell.
  * - Inside a `def`, a name that is assigned (and not declared `global`) is local to the call;

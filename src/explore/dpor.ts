@@ -21,7 +21,7 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { dependent, type Event, type Proc } from './event.js';
-import { DrivenExecution, PROGRAM_EXIT } from './execution.js';
+import { DrivenExecution } from './execution.js';
 import { nextStepKind } from '../vm/step-kind.js';
 import { HappensBefore, type Race } from './races.js';
 import { WakeupTree, weakInitial } from './wakeup-tree.js';
@@ -210,14 +210,14 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
       const n = run.events[i]!;
       for (const w of n.wokeTimed ?? []) {
         const cond = [...n.kind.states.keys()];
-        const timeout: Event = {
+        const timeout = run.asStep({
           tid: w,
           option: -1,
           accesses: cond.map((obj) => ({ obj, key: null, write: true })),
           kind: { states: n.kind.states, waits: [], spawns: -1 },
           choices: 0,
           timeout: true,
-        };
+        });
         const v = [...hb.notAfter(i).map((k) => run.events[k]!), timeout];
         const target = nodes[i]!;
         if (!target.sleep.some((s) => weakInitial(s, s, v))) target.wut.insert(v);
@@ -284,19 +284,15 @@ function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean; s
       const kind = nextStepKind(m, t.tid);
       const accesses = kind.waits.map((w) => ({
         obj: w.obj,
-        key: null,
-        // Taking a lock, a permit or a notify changes the object; waiting for a flag or an end reads it.
-        write: w.need !== 'set' && w.need !== 'ended',
+        // A notify is waited for on the waiter's own item of the condition (event.ts).
+        key: w.need === 'notified' ? `t${t.tid}` : null,
+        // Taking a lock or a permit changes the object; waiting for a flag, an end or a notify
+        // (on the waiter's own item, which the notify that wakes it writes) reads it.
+        write: w.need !== 'set' && w.need !== 'ended' && w.need !== 'notified',
       }));
       out.push({ event: { tid: t.tid, option: -1, accesses, kind, choices: 0, timeout: false }, blocked });
     } else if (m.finished && t.daemon) out.push({ event: run.peek(t.tid), blocked });
   }
-  return out.map(({ event, blocked }) => ({
-    event,
-    blocked,
-    // As the daemon step it is, it reads the program's end (execution.ts, PROGRAM_EXIT).
-    step: m.threads[event.tid]!.daemon
-      ? { ...event, accesses: [...event.accesses, { obj: PROGRAM_EXIT, key: null, write: false }] }
-      : event,
-  }));
+  // As the daemon step it is, it reads the program's end (execution.ts, PROGRAM_EXIT).
+  return out.map(({ event, blocked }) => ({ event, blocked, step: run.asStep(event) }));
 }

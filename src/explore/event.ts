@@ -18,9 +18,15 @@
  *                              `locked()` reads it
  *   Semaphore, BoundedSemaphore acquire and release write it (a release can enable an acquire, and
  *                              a bounded one raises on the count)
- *   Condition                  wait (both halves, and its timeout) writes the condition and its
- *                              lock; notify/notify_all write the condition and read the lock (they
- *                              raise when it is not held)
+ *   Condition                  its waiters are one item per thread (`t<tid>`): a wait's first
+ *                              half and its timeout write the waiter's own item and the lock; taking
+ *                              the lock back writes the lock and, after a notify, reads the waiter's
+ *                              item (the notify enabled it; after a timeout, the timeout did and the
+ *                              item is not read); notify/notify_all read the whole condition
+ *                              (who waits, in order) and the lock (they raise when it is not
+ *                              held), and write the items of the waiters they wake. Two waiters' steps
+ *                              meet only through the lock, so a notified waiter can take the lock
+ *                              back before another waiter's wait, as it could in the program
  *   Event                      set and clear write it; wait (passing or timing out) and is_set read it
  *   Thread                     start writes the thread object (and spawns the thread: every step
  *                              of it depends on the start) and the counter of thread ids (`tids`:
@@ -65,14 +71,13 @@ export function sameProc(a: Proc, b: Proc): boolean {
   return a.tid === b.tid && a.option === b.option;
 }
 
+/** Two accesses conflict: the same object, the same item of it (or the whole), one a write. */
+export function conflict(x: Access, y: Access): boolean {
+  return x.obj === y.obj && (x.write || y.write) && (x.key === null || y.key === null || x.key === y.key);
+}
+
 function accessesConflict(a: Access[], b: Access[]): boolean {
-  for (const x of a) {
-    for (const y of b) {
-      if (x.obj !== y.obj || !(x.write || y.write)) continue;
-      if (x.key === null || y.key === null || x.key === y.key) return true;
-    }
-  }
-  return false;
+  return a.some((x) => b.some((y) => conflict(x, y)));
 }
 
 /** The dependency relation (symmetric). */

@@ -120,6 +120,15 @@ export class DrivenExecution {
     return { tid, option: choices > 0 ? 0 : -1, accesses: copy.footprint, kind, choices, timeout };
   }
 
+  /**
+   * `event` as a step of its thread really is: a daemon thread's step reads the program's end
+   * (PROGRAM_EXIT). For events made up outside the execution (a pending step, a timeout).
+   */
+  asStep(event: Event): Event {
+    if (!this.machine.threads[event.tid]!.daemon) return event;
+    return { ...event, accesses: [...event.accesses, { obj: PROGRAM_EXIT, key: null, write: false }] };
+  }
+
   /** Whether taking a step of `tid` now would be a preemption. */
   wouldPreempt(tid: number): boolean {
     return this.lastTid >= 0 && this.lastTid !== tid && this.enabled().includes(this.lastTid);

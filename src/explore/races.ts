@@ -16,7 +16,7 @@
  * that took a Semaphore's last permit. It does unless j happens after that write through
  * something other than the object itself.
  */
-import { readyIn, reversible, type Event } from './event.js';
+import { conflict, readyIn, reversible, type Event } from './event.js';
 
 function itemHistory(o: ObjectHistory, key: string): CellHistory {
   let c = o.items.get(key);
@@ -184,9 +184,7 @@ export class HappensBefore {
       const onlyObj =
         d.tid !== e.tid &&
         d.kind.spawns !== e.tid &&
-        d.accesses.every(
-          (a) => a.obj === obj || !e.accesses.some((b) => b.obj === a.obj && (a.write || b.write)),
-        );
+        d.accesses.every((a) => a.obj === obj || !e.accesses.some((b) => conflict(a, b)));
       if (onlyObj) continue;
       if (m === i || this.clocks[m]![tid]! >= this.local[i]!) return true;
     }

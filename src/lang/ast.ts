@@ -1,5 +1,5 @@
 /**
- * The typed AST of a thread program: the Python subset of LANGUAGE.md and nothing more.
+ * The typed AST of a thread program: the Python subset of docs/LANGUAGE.md and nothing more.
  *
  * Shapes only, no behaviour. `src/lang/build-ast.ts` produces it from the chevrotain CST;
  * `src/compile` consumes it. Every node carries the source `span` it came from, so that

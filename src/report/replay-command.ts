@@ -1,5 +1,5 @@
 /**
- * The one command line that replays an execution exactly (LANGUAGE.md: "Every failure the
+ * The one command line that replays an execution exactly (docs/LANGUAGE.md: "Every failure the
  * tool reports ends with the one command line that replays it").
  */
 import { DEFAULT_MAX_STEPS, DEFAULT_SLICE, type SchedulerConfig } from '../api/run.js';

@@ -1,6 +1,6 @@
 /**
  * Schedules: the decisions of one execution, as plain data, and their text form
- * (LANGUAGE.md, "Schedules").
+ * (docs/LANGUAGE.md, "Schedules").
  *
  * Text form (version 1), for example `v1:3fa2c1d0:0*12,1*3,2t,1=4,0*5`:
  *
@@ -81,6 +81,13 @@ const RUN = 0;
 const TIMEOUT = 1;
 const CHOICE = 2;
 
+/** A point in a recorder's schedule (ScheduleRecorder.mark). */
+export interface RecorderMark {
+  length: number;
+  /** The last item's value then (a run's count can grow after the mark). */
+  last: number;
+}
+
 /**
  * Builds a schedule while an execution runs, merging consecutive runs of one thread. Items are
  * kept in growable typed arrays (a uniform run of 10 million steps has millions of items) and
@@ -98,6 +105,18 @@ export class ScheduleRecorder {
   /** Number of items so far. */
   get size(): number {
     return this.length;
+  }
+
+  /** A mark of the schedule so far, for `truncate` (items only grow, or the last run lengthens). */
+  mark(): RecorderMark {
+    return { length: this.length, last: this.length === 0 ? 0 : this.value[this.length - 1]! };
+  }
+
+  /** Go back to a mark taken earlier on this recorder: the steps after it are forgotten. */
+  truncate(mark: RecorderMark): void {
+    this.length = mark.length;
+    if (mark.length > 0) this.value[mark.length - 1] = mark.last;
+    this.choices.clear();
   }
 
   /** A random choice made during step `step`. */

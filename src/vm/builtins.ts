@@ -1,5 +1,5 @@
 /**
- * Builtin functions and constructors (LANGUAGE.md, "Built-ins"), with CPython's errors.
+ * Builtin functions and constructors (docs/LANGUAGE.md, "Built-ins"), with CPython's errors.
  *
  * The visible ones (print, time.sleep, random.randint, random.choice) live in the machine,
  * which owns output and choices; everything here is thread-local computation except what it

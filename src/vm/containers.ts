@@ -1,6 +1,6 @@
 /**
  * Lists, dicts, tuples, strings and ranges: subscripts, iteration, and their methods
- * (LANGUAGE.md: list `append pop`, dict `get keys values items setdefault`, and a few more),
+ * (docs/LANGUAGE.md: list `append pop`, dict `get keys values items setdefault`, and a few more),
  * with CPython's errors. Each is one atomic op, as under CPython's GIL.
  */
 import { Op } from '../compile/ops.js';

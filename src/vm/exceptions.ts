@@ -1,5 +1,5 @@
 /**
- * Python's exception classes (the subset of LANGUAGE.md plus the few CPython raises on its own,
+ * Python's exception classes (the subset of docs/LANGUAGE.md plus the few CPython raises on its own,
  * AttributeError, RecursionError and MemoryError) and the JS carrier used to unwind from VM helpers.
  *
  * Helpers deep inside the VM `throw new PyRaise(exc)`; the interpreter loop catches it and

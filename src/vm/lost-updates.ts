@@ -45,6 +45,16 @@ export class LostUpdateTracker {
     readonly keep = 3,
   ) {}
 
+  /** An independent copy (for snapshots). */
+  copy(): LostUpdateTracker {
+    const c = new LostUpdateTracker(this.keep);
+    c.lost = this.lost;
+    c.stores = this.stores;
+    for (const [k, n] of this.byCell) c.byCell.set(k, n);
+    c.first.push(...this.first);
+    return c;
+  }
+
   /**
    * Record a read-modify-write store whose LOAD is `count` updates behind the cell (negative:
    * it writes back updates another store discarded). Only positive counts are lost-update stores.

@@ -10,7 +10,7 @@
  * Getting back to an earlier step is deterministic re-execution: same program, same
  * schedule, same execution, byte for byte (no clock readings, no unseeded randomness, insertion-ordered maps).
  *
- * Semantics: LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
+ * Semantics: docs/LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
  * Ops marked `shared-operand` become visible at run time when they read a list or a dict.
  */
 import { getHeapStatistics } from 'node:v8';
@@ -121,6 +121,24 @@ export interface MachineSnapshot {
   threadNameCounter: number;
   liveNonDaemon: number;
   halt: Halt | null;
+  /**
+   * What the run's report depends on beyond the state: counters and the analyses, each with
+   * its own copy (so that a run restored here reports exactly what the straight run reports).
+   */
+  run: RunCounters;
+}
+
+/** The path-dependent part of a snapshot (steps, work done, the analyses' own state). */
+interface RunCounters {
+  steps: number;
+  microOps: number;
+  allocated: number;
+  coldOps: number;
+  lastTimedOut: boolean;
+  globalDepth: Float64Array;
+  itemDepth: Map<string, number>;
+  lost: LostUpdateTracker | null;
+  races: RaceDetector | null;
 }
 
 /** One access of a step: `obj` names a global (`g3`), a heap object (`o17`) or the output (`io`). */
@@ -273,8 +291,9 @@ export class Machine implements BuiltinContext {
   /** When non-null, each access of a step is appended (callers reset it between steps). */
   footprint: Access[] | null = null;
   tracer: ((e: TraceEvent) => void) | null = null;
-  readonly lost: LostUpdateTracker | null;
-  readonly races: RaceDetector | null;
+  /** The analyses (null when off); a restore replaces them with the snapshot's copies. */
+  lost: LostUpdateTracker | null;
+  races: RaceDetector | null;
   output: OutputSink;
   chooser: (n: number, step: number) => number;
   /** Whether the last run() took a timeout transition. */
@@ -285,8 +304,8 @@ export class Machine implements BuiltinContext {
   private readonly consts: Value[][];
   private readonly builtinValues: readonly Value[];
   /** Per global: length of the chain of read-modify-writes behind its value (lost-update analysis). */
-  private readonly globalDepth: Float64Array;
-  private readonly itemDepth = new Map<string, number>();
+  private globalDepth: Float64Array;
+  private itemDepth = new Map<string, number>();
   private timeoutPending = false;
   /** Set when a cold visible op has taken its step (see `gate` in cold()). */
   private gated = false;
@@ -407,8 +426,10 @@ export class Machine implements BuiltinContext {
   }
 
   /**
-   * A copy of the machine's state (state.ts); `restore` puts it back, leaving the snapshot
-   * intact so that it can be restored again. Steps, output and analyses are not part of it.
+   * A copy of the machine's state (state.ts) and of everything its report depends on (step and
+   * micro-op counts, the lost-update and race analyses); `restore` puts it back, leaving the
+   * snapshot intact so that it can be restored again. Printed output is not part of it: it has
+   * gone to the output sink (a session keeps its own record of it).
    */
   snapshot(): MachineSnapshot {
     const c = new Copier();
@@ -419,6 +440,31 @@ export class Machine implements BuiltinContext {
       threadNameCounter: this.threadNameCounter,
       liveNonDaemon: this.liveNonDaemon,
       halt: this.halt,
+      run: this.copyCounters(this.counters()),
+    };
+  }
+
+  private counters(): RunCounters {
+    return {
+      steps: this.steps,
+      microOps: this.microOps,
+      allocated: this.allocated,
+      coldOps: this.coldOps,
+      lastTimedOut: this.lastTimedOut,
+      globalDepth: this.globalDepth,
+      itemDepth: this.itemDepth,
+      lost: this.lost,
+      races: this.races,
+    };
+  }
+
+  private copyCounters(r: RunCounters): RunCounters {
+    return {
+      ...r,
+      globalDepth: this.lost === null ? r.globalDepth : r.globalDepth.slice(),
+      itemDepth: r.itemDepth.size === 0 ? new Map() : new Map(r.itemDepth),
+      lost: r.lost?.copy() ?? null,
+      races: r.races?.copy() ?? null,
     };
   }
 
@@ -434,6 +480,7 @@ export class Machine implements BuiltinContext {
       threadNameCounter: this.threadNameCounter,
       liveNonDaemon: this.liveNonDaemon,
       halt: this.halt,
+      run: this.counters(),
     };
   }
 
@@ -446,6 +493,16 @@ export class Machine implements BuiltinContext {
     this.threadNameCounter = s.threadNameCounter;
     this.liveNonDaemon = s.liveNonDaemon;
     this.halt = s.halt;
+    const r = this.copyCounters(s.run);
+    this.steps = r.steps;
+    this.microOps = r.microOps;
+    this.allocated = r.allocated;
+    this.coldOps = r.coldOps;
+    this.lastTimedOut = r.lastTimedOut;
+    this.globalDepth = r.globalDepth;
+    this.itemDepth = r.itemDepth;
+    this.lost = r.lost;
+    this.races = r.races;
   }
 
   /** A canonical 64-bit hash of the state (state.ts), as two unsigned 32-bit halves. */
@@ -1348,6 +1405,8 @@ export class Machine implements BuiltinContext {
 
   /** A read of the whole of `v`'s shared containers (length, iteration, printing, ...). */
   private noteReads(v: Value): void {
+    // A dict view (`d.keys()`) reads its dict.
+    if (v instanceof PyDictView) v = v.dict;
     if (v instanceof PyList || v instanceof PyDict) {
       if (this.footprint !== null) this.deepFootprint(v, new Set());
       this.containerAccess(v, false);
@@ -1548,7 +1607,7 @@ export class Machine implements BuiltinContext {
       case Op.DELETE_ITEM: {
         const key = stack[frame.sp - 1]!;
         const container = stack[frame.sp - 2]!;
-        deleteItem(container, key);
+        this.raisingItemOp(container, false, () => deleteItem(container, key));
         if (container instanceof PyList || container instanceof PyDict) this.containerAccess(container, true);
         frame.sp -= 2;
         if (container instanceof PyShared)
@@ -1592,13 +1651,22 @@ export class Machine implements BuiltinContext {
           !(op === Op.METHOD && READ_METHODS.has(name));
         // The footprint is noted before the effect, which can raise on the state it read
         // (`release unlocked lock`, `Semaphore released too many times`). A notify reads the
-        // condition's lock too: whether it raises depends on that lock being held.
+        // condition's lock too: whether it raises depends on that lock being held. It reads the
+        // condition's waiters and writes the items of those it wakes (event.ts): a notify that
+        // wakes nobody does not conflict with a waiter already notified taking its lock back.
+        const notify = target instanceof PyCondition && (op === Op.NOTIFY || op === Op.NOTIFY_ALL);
+        const waiting = notify && this.footprint !== null ? [...(target as PyCondition).waiters] : null;
         if (this.footprint !== null && obj !== null) {
-          this.footprint.push({ obj, key: null, write });
+          this.footprint.push({ obj, key: null, write: write && !notify });
           if (target instanceof PyCondition)
             this.footprint.push({ obj: `o${target.lock.id}`, key: null, write: false });
         }
         const r = this.methodEffect(t, op, name, self, a.pos, a.kw, step);
+        if (waiting !== null) {
+          const left = (target as PyCondition).waiters;
+          for (const w of waiting)
+            if (!left.includes(w)) this.footprint!.push({ obj: obj!, key: `t${w}`, write: true });
+        }
         frame.sp -= argc + 1;
         if (op !== Op.EXIT_WITH) stack[frame.sp++] = r;
         if (self instanceof PyDict && (name === 'get' || name === 'setdefault') && a.pos.length > 0) {
@@ -1797,8 +1865,14 @@ export class Machine implements BuiltinContext {
       if (this.footprint !== null) this.footprint.push({ obj: `o${obj.id}`, key: null, write });
     };
     const sync = (obj: PyShared): void => this.races?.sync(t.tid, `o${obj.id}`);
+    // A condition's waiters are one item per thread: joining or leaving them (and learning
+    // whether a notify took you out) touches only your own item, so two waiters' steps do not
+    // conflict through the condition; a notify writes the whole of it.
+    const touchWaiter = (cond: PyCondition, write: boolean): void => {
+      if (this.footprint !== null) this.footprint.push({ obj: `o${cond.id}`, key: `t${t.tid}`, write });
+    };
     if (op === Op.WAIT && self instanceof PyCondition && (t.condWait === null || timedOut)) {
-      touch(self, true);
+      touchWaiter(self, true);
       touch(self.lock, true);
       if (t.condWait === null) {
         // First half of wait(): check ownership, release the lock fully, join the waiters.
@@ -1840,7 +1914,8 @@ export class Machine implements BuiltinContext {
       case Op.WAIT: {
         if (self instanceof PyCondition) {
           const w = t.condWait!;
-          touch(self, true);
+          // Notified: the notify enabled this step. Timed out: the timeout step already left.
+          if (w.phase === 'notified') touchWaiter(self, false);
           touch(self.lock, true);
           self.lock.owner = t.tid;
           self.lock.count = w.savedCount;

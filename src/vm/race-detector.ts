@@ -92,6 +92,34 @@ export class RaceDetector {
     this.addThread(0, -1);
   }
 
+  /**
+   * An independent copy (for snapshots: a run restored to a checkpoint goes on with the races
+   * seen up to it). Access sites are immutable and shared.
+   */
+  copy(): RaceDetector {
+    const c = new RaceDetector(this.wTid.length, this.globalNames, this.keep);
+    c.clocks = this.clocks.map((x) => Int32Array.from(x));
+    c.capacity = this.capacity;
+    for (const [k, v] of this.syncClocks) c.syncClocks.set(k, Int32Array.from(v));
+    c.wTid.set(this.wTid);
+    c.wClock.set(this.wClock);
+    c.wCode.set(this.wCode);
+    c.wPc.set(this.wPc);
+    c.rTid.set(this.rTid);
+    c.rClock.set(this.rClock);
+    c.rCode.set(this.rCode);
+    c.rPc.set(this.rPc);
+    c.globalRaces.set(this.globalRaces);
+    c.tracked.set(this.tracked);
+    for (const [g, vc] of this.rShared) c.rShared.set(g, new Map(vc));
+    for (const [k, cell] of this.items)
+      c.items.set(k, { ...cell, rVc: cell.rVc === null ? null : new Map(cell.rVc) });
+    for (const [k, n] of this.itemRaces) c.itemRaces.set(k, n);
+    c.first.push(...this.first);
+    for (const k of this.seen) c.seen.add(k);
+    return c;
+  }
+
   /** Races seen per cell. */
   get counts(): Map<string, number> {
     const out = new Map<string, number>();

@@ -179,6 +179,7 @@ export class Copier {
     into.uncaught = t.uncaught;
     into.condWait = t.condWait === null ? null : { ...t.condWait, cond: this.value(t.condWait.cond) };
     into.epoch = t.epoch;
+    into.copyLoads(t);
     return into;
   }
 }
@@ -328,16 +329,24 @@ export class StateHasher {
         this.word(t.daemon ? 1 : 0);
         this.value(t.target);
         this.value(t.args);
+        this.value(t.kwargs);
         return;
       }
       case Kind.SeqIter:
         this.value((v as PySeqIter).seq as Value);
         this.word((v as PySeqIter).index);
         return;
-      case Kind.DictIter:
-        this.value((v as PyDictIter).dict);
-        this.word((v as PyDictIter).index);
+      case Kind.DictIter: {
+        // The keys and size it started with: a dict that changed size since makes it raise.
+        const it = v as PyDictIter;
+        this.value(it.dict);
+        this.word(it.index);
+        this.word(it.size);
+        this.string(it.mode);
+        this.word(it.keys.length);
+        for (const k of it.keys) this.value(k);
         return;
+      }
       case Kind.EnumerateIter:
         this.value((v as PyEnumerateIter).inner as Value);
         this.word((v as PyEnumerateIter).count);

@@ -142,7 +142,9 @@ export function nextStepKind(machine: Machine, tid: number): StepKind {
         if (t.condWait === null) return kind([]);
         // Still waiting with a timeout: its only step is the timeout.
         if (t.condWait.phase === 'waiting' && timed()) return kind([]);
-        // Taking the lock back, once notified (or timed out).
+        // Taking the lock back after a timeout: only the lock is waited for.
+        if (t.condWait.phase === 'timed-out') return kind([lockWait(self.lock)]);
+        // Taking the lock back, once notified.
         const back = kind([{ obj: `o${self.id}`, need: 'notified' }, lockWait(self.lock)]);
         return timed() ? { ...back, timesOutOn: `o${self.id}` } : back;
       }

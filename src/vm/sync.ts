@@ -1,6 +1,6 @@
 /**
  * Locks, semaphores, conditions, events and joins: when each blocking op can run, and what it
- * does (LANGUAGE.md, "Blocking, time and nondeterminism"; CPython's `threading` for errors).
+ * does (docs/LANGUAGE.md, "Blocking, time and nondeterminism"; CPython's `threading` for errors).
  *
  * A blocking op is in one of three states for its thread:
  *   enabled  — it can run now;

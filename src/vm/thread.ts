@@ -79,6 +79,17 @@ export class ThreadState {
     this.loadEpoch = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
   }
 
+  /** Take over a copy of `t`'s load bookkeeping (lost-update analysis), for snapshots. */
+  copyLoads(t: ThreadState): void {
+    this.loadDepth = t.loadDepth.length === 0 ? t.loadDepth : t.loadDepth.slice();
+    this.loadStep = t.loadStep.length === 0 ? t.loadStep : t.loadStep.slice();
+    this.loadEpoch = t.loadEpoch.length === 0 ? t.loadEpoch : t.loadEpoch.slice();
+    this.itemLoadMap =
+      t.itemLoadMap === null
+        ? null
+        : new Map([...t.itemLoadMap].map(([k, v]) => [k, [...v] as [number, number, number]]));
+  }
+
   get itemLoads(): Map<string, [number, number, number]> {
     return (this.itemLoadMap ??= new Map());
   }

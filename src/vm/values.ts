@@ -8,7 +8,7 @@
  *   tuple, list, dict, range, functions, threads, locks, ... → the classes below.
  * `undefined` is never a Python value: it marks an unbound variable.
  *
- * Lists and dicts are shared memory (LANGUAGE.md, "Threads and shared memory"): each has an
+ * Lists and dicts are shared memory (docs/LANGUAGE.md, "Threads and shared memory"): each has an
  * `id` so footprints, reports and state hashes can name it.
  */
 import type { CodeObject } from '../compile/ops.js';

@@ -16,7 +16,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { explorePOR } from '../../src/explore/dpor.js';
-import { dependent } from '../../src/explore/event.js';
 import { enumerateAll } from '../../src/explore/enumerate.js';
 import type { DrivenExecution } from '../../src/explore/execution.js';
 import { endState, outcomeKey } from '../../src/explore/outcomes.js';
@@ -24,6 +23,7 @@ import { exploreStates } from '../../src/explore/stateful.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { compile } from '../helpers.js';
 import { primitivePrograms, smallPrimitivePrograms } from './primitive-programs.js';
+import { traceOf } from './trace-of.js';
 
 const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 100);
 const ENUMERATION_BOUND = 20_000;
@@ -57,29 +57,6 @@ function dpor(p: CompiledProgram): { outcomes: Set<string>; withRaces: Set<strin
   expect(result.complete).toBe(true);
   expect(result.sleepBlocked).toBe(0);
   return { outcomes, withRaces };
-}
-
-/**
- * The Mazurkiewicz trace of an execution in a canonical form: its events named by thread and
- * position in the thread (with the option or timeout taken), and every ordered pair of dependent
- * events of different threads. Two executions are equivalent exactly when their forms are equal.
- */
-function traceOf(r: DrivenExecution): string {
-  const names: string[] = [];
-  const count = new Map<number, number>();
-  for (const e of r.events) {
-    const n = (count.get(e.tid) ?? 0) + 1;
-    count.set(e.tid, n);
-    names.push(`${e.tid}.${n}${e.option >= 0 ? `=${e.option}` : ''}${e.timeout ? 't' : ''}`);
-  }
-  const pairs: string[] = [];
-  r.events.forEach((b, j) => {
-    for (let i = 0; i < j; i++) {
-      const a = r.events[i]!;
-      if (a.tid !== b.tid && dependent(a, b)) pairs.push(`${names[i]}<${names[j]}`);
-    }
-  });
-  return `${[...names].sort().join(' ')} | ${pairs.sort().join(' ')}`;
 }
 
 describe('DPOR soundness over every primitive', () => {
@@ -125,9 +102,7 @@ describe('DPOR soundness over every primitive', () => {
     TIMEOUT_MS,
   );
 
-  // Opt-in (SOUNDNESS_TRACES=1): it fails today on a timed Condition.wait racing a notify in
-  // daemon threads (one trace of 84 missed; the outcomes are all found). Issue 9 stays open on it.
-  it.runIf(process.env.SOUNDNESS_TRACES === '1')(
+  it(
     'explores every Mazurkiewicz trace that plain enumeration reaches, each exactly once',
     () => {
       let compared = 0;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -400,12 +400,10 @@ describe('held against the simulator', () => {
     ['test/explore/regressions/setclear.py', []],
     ['test/explore/regressions/daemon.py', []],
   ];
-  const cases = '../shared/cases';
-  if (existsSync(cases)) {
-    for (const f of readdirSync(cases).sort()) {
-      // seed_counter is the full-size lesson: no complete search.
-      if (f.endsWith('.py') && f !== 'seed_counter.py') programs.push([`${cases}/${f}`, []]);
-    }
+  const cases = 'test/cases';
+  for (const f of readdirSync(cases).sort()) {
+    // seed_counter is the full-size lesson: no complete search.
+    if (f.endsWith('.py') && f !== 'seed_counter.py') programs.push([`${cases}/${f}`, []]);
   }
 
   it.each(programs)(

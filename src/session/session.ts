@@ -1,0 +1,315 @@
+/**
+ * A session owns one execution of a program: the machine, the schedule recorder and the chooser
+ * that answers `random` calls, together, with the output the program printed. It takes steps
+ * of threads chosen one by one (by a person, a strategy or a test), and goes back and forth
+ * along the execution with checkpoints:
+ *
+ *   step(tid, choice?)   one step of a thread, as a StepEvent (footprint, lost updates, races)
+ *   run(pick, until)     steps chosen by `pick` until a kind of event, the end, or a bound
+ *   seek(step)           to any step of this execution: back to the nearest checkpoint at or
+ *                        before it, then forward by replaying the recorded schedule
+ *   schedule()           the schedule that replays the steps taken so far
+ *
+ * A checkpoint is a machine snapshot (vm/machine.ts: state, step counts and the analyses), a
+ * mark of the recorder and the length of the printed output: restoring one gives the same
+ * state and the same report as the straight run (test/session/session.test.ts checks it byte
+ * for byte). Checkpoints are taken every `checkpointEvery` steps (1,000 by default) and thinned
+ * to every other one, doubling the interval, when there are more than `maxCheckpoints`: a seek
+ * replays at most one interval, and memory stays bounded on runs of millions of steps.
+ */
+import type { CompiledProgram } from '../compile/ops.js';
+import { ScheduleRecorder, scheduleLength, type RecorderMark, type Schedule } from '../schedule/schedule.js';
+import { ScheduleMismatch } from '../schedule/strategies.js';
+import {
+  Machine,
+  type Access,
+  type MachineOptions,
+  type MachineSnapshot,
+  type OutputSink,
+  type ThreadStatus,
+} from '../vm/machine.js';
+import { blockedOn, type BlockedThread } from '../vm/wait-for.js';
+
+/** One step taken in a session. */
+export interface StepEvent {
+  /** Index of the step in the execution (0-based). */
+  step: number;
+  tid: number;
+  /** Whether the step was the thread's timeout (its acquire, wait or join gave up). */
+  timeout: boolean;
+  /** The option a `random` call took in the step, or null when it made none. */
+  choice: number | null;
+  /** What the step read and wrote (vm/machine.ts Access). */
+  footprint: Access[];
+  /** Updates lost by this step's store (lost-update analysis; 0 when it lost none). */
+  lostUpdates: number;
+  /** Data races first seen at this step. */
+  races: number;
+}
+
+export interface ThreadView {
+  tid: number;
+  name: string;
+  status: ThreadStatus;
+  /** Source line of the op it will run next (0 when finished). */
+  line: number;
+  /** Why it cannot run, when blocked. */
+  blocked: BlockedThread | null;
+}
+
+export interface PrintedText {
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface SessionOptions {
+  /** Steps between checkpoints (default 1,000). */
+  checkpointEvery?: number;
+  /** Checkpoints kept at most; past it every other one is dropped (default 1,024). */
+  maxCheckpoints?: number;
+  /** Receives output as the program prints it (not again when a seek replays steps). */
+  output?: OutputSink;
+  /** Machine options (analyses, bounds); `output` and `chooser` belong to the session. */
+  machine?: Omit<MachineOptions, 'output' | 'chooser'>;
+}
+
+/** What `run` stops at. */
+export type StopAt = 'lost-update' | 'race' | 'end';
+
+interface Checkpoint {
+  step: number;
+  snapshot: MachineSnapshot;
+  mark: RecorderMark;
+  printed: number;
+}
+
+export class Session {
+  readonly machine: Machine;
+  /** Everything printed so far, in order (cut back on a seek). */
+  readonly printed: PrintedText[] = [];
+  private readonly recorder: ScheduleRecorder;
+  private readonly checkpoints: Checkpoint[] = [];
+  private interval: number;
+  private readonly maxCheckpoints: number;
+  private readonly sink: OutputSink;
+  /** True while a seek replays steps: output is recorded again but not sent to the sink. */
+  private replaying = false;
+  private pendingChoice: number | null = null;
+  private lastChoice: number | null = null;
+  /** The furthest this execution went before a seek back (a seek forward replays it). */
+  private line: Schedule | null = null;
+
+  constructor(
+    readonly program: CompiledProgram,
+    options: SessionOptions = {},
+  ) {
+    this.interval = Math.max(1, options.checkpointEvery ?? 1000);
+    this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? 1024);
+    this.sink = options.output ?? (() => {});
+    this.recorder = new ScheduleRecorder(program.fingerprint);
+    this.machine = new Machine(program, {
+      ...options.machine,
+      output: (stream, text) => {
+        this.printed.push({ stream, text });
+        if (!this.replaying) this.sink(stream, text);
+      },
+    });
+    this.machine.chooser = (n, step) => {
+      const option = Math.max(0, Math.min(this.pendingChoice ?? 0, n - 1));
+      this.pendingChoice = null;
+      this.lastChoice = option;
+      this.recorder.choice(step, option);
+      return option;
+    };
+    this.saveCheckpoint();
+  }
+
+  /** Steps taken so far. */
+  get steps(): number {
+    return this.machine.steps;
+  }
+
+  /** Steps of the longest execution a seek can reach (this one, or the one before a seek back). */
+  get length(): number {
+    return Math.max(this.steps, this.line === null ? 0 : scheduleLength(this.line));
+  }
+
+  /** Whether no thread can take a step: the program ended, deadlocked, or hit a bound. */
+  get ended(): boolean {
+    return this.machine.finished || this.machine.halt !== null || this.machine.enabled().length === 0;
+  }
+
+  /** Every thread started so far, with its status and why it cannot run. */
+  threads(): ThreadView[] {
+    return this.machine.threads.map((t) => {
+      const status = this.machine.status(t.tid);
+      const next = this.machine.nextOp(t.tid);
+      return {
+        tid: t.tid,
+        name: t.name,
+        status,
+        line: next === null ? 0 : next.code.spans[next.pc * 4]!,
+        blocked: status === 'blocked' ? blockedOn(this.machine, t) : null,
+      };
+    });
+  }
+
+  /**
+   * One step of thread `tid` (its timeout, if that is its only step); `choice` answers a
+   * `random` call in it (default option 0). Returns null, changing nothing, when the thread
+   * cannot run. A step taken after a seek back forgets the steps that came after.
+   */
+  step(tid: number, choice?: number): StepEvent | null {
+    const m = this.machine;
+    const status = m.status(tid);
+    if (status === 'blocked' || status === 'finished' || m.finished || m.halt !== null) return null;
+    this.line = null;
+    const lostBefore = m.lost?.lost ?? 0;
+    const racesBefore = m.races?.total ?? 0;
+    const step = m.steps;
+    m.footprint = [];
+    const taken = this.advance(tid, 1, status === 'timeout', choice ?? null);
+    const footprint = m.footprint;
+    m.footprint = null;
+    if (taken === 0) return null;
+    return {
+      step,
+      tid,
+      timeout: m.lastTimedOut,
+      choice: this.lastChoice,
+      footprint,
+      lostUpdates: (m.lost?.lost ?? 0) - lostBefore,
+      races: (m.races?.total ?? 0) - racesBefore,
+    };
+  }
+
+  /**
+   * Steps chosen by `pick` (a thread id, or null to stop) until a step of the kind `until`
+   * (a store that lost updates, a newly seen race), the end of the program, a deadlock, or
+   * `maxSteps` more steps. Returns the steps taken.
+   */
+  run(pick: (session: Session) => number | null, until: StopAt = 'end', maxSteps = 1_000_000): StepEvent[] {
+    const out: StepEvent[] = [];
+    while (out.length < maxSteps && !this.ended) {
+      const tid = pick(this);
+      if (tid === null) break;
+      const e = this.step(tid);
+      if (e === null) break;
+      out.push(e);
+      if ((until === 'lost-update' && e.lostUpdates > 0) || (until === 'race' && e.races > 0)) break;
+    }
+    return out;
+  }
+
+  /**
+   * Go to step `step` of this execution (0 ≤ step ≤ length): back to the nearest checkpoint
+   * at or before it and forward by replaying the schedule. Throws RangeError outside that range.
+   */
+  seek(step: number): void {
+    if (!Number.isInteger(step) || step < 0 || step > this.length)
+      throw new RangeError(`step ${step} is outside this execution (0 to ${this.length})`);
+    if (step === this.steps) return;
+    const line = this.line ?? this.recorder.schedule();
+    if (step < this.steps) {
+      let i = this.checkpoints.length - 1;
+      while (this.checkpoints[i]!.step > step) i--;
+      const c = this.checkpoints[i]!;
+      this.checkpoints.length = i + 1;
+      this.machine.restore(c.snapshot);
+      this.recorder.truncate(c.mark);
+      this.printed.length = c.printed;
+    }
+    this.replaying = true;
+    try {
+      this.replay(line, step);
+    } finally {
+      this.replaying = false;
+    }
+    this.line = scheduleLength(line) > this.steps ? line : null;
+  }
+
+  /**
+   * Take `schedule` as this execution's line (a failing schedule from CI, a witness): the
+   * session goes back to step 0, and `seek` moves along the schedule. Throws ScheduleMismatch
+   * when it was recorded for another program; `seek` throws it at the step where it does not fit.
+   */
+  follow(schedule: Schedule): void {
+    if (schedule.fingerprint !== this.program.fingerprint)
+      throw new ScheduleMismatch(
+        0,
+        `the schedule was recorded for another program or other --set values (fingerprint ${schedule.fingerprint}, this program ${this.program.fingerprint})`,
+      );
+    if (this.steps > 0) this.seek(0);
+    this.line = schedule;
+  }
+
+  /** The schedule of the steps taken so far (replayable with `run --schedule`). */
+  schedule(): Schedule {
+    return this.recorder.schedule();
+  }
+
+  /** Replay `line` from the current step up to step `to`. */
+  private replay(line: Schedule, to: number): void {
+    let pos = 0;
+    for (const item of line.items) {
+      const n = item.kind === 'run' ? item.count : 1;
+      const from = Math.max(this.steps - pos, 0);
+      const count = Math.min(n, to - pos) - from;
+      if (from < n && count > 0) {
+        const taken =
+          item.kind === 'run'
+            ? this.advance(item.tid, count, false, null)
+            : this.advance(item.tid, 1, item.kind === 'timeout', item.kind === 'choice' ? item.option : null);
+        if (taken < count)
+          throw new ScheduleMismatch(
+            this.steps,
+            `thread ${item.tid} cannot take the step the schedule gives it`,
+          );
+      }
+      pos += n;
+      if (pos >= to) break;
+    }
+  }
+
+  /**
+   * Run `count` steps of `tid` (the first as a timeout when `timeout`), recording them, and
+   * checkpoint at every multiple of the interval on the way. Returns the steps taken.
+   */
+  private advance(tid: number, count: number, timeout: boolean, choice: number | null): number {
+    const m = this.machine;
+    let taken = 0;
+    while (taken < count) {
+      const next = (Math.floor(m.steps / this.interval) + 1) * this.interval;
+      const budget = timeout && taken === 0 ? 1 : Math.min(count - taken, next - m.steps);
+      const start = m.steps;
+      this.pendingChoice = choice;
+      this.lastChoice = null;
+      const n = m.run(tid, budget, timeout && taken === 0);
+      this.pendingChoice = null;
+      if (n === 0) break;
+      this.recorder.steps(tid, start, n, m.lastTimedOut);
+      taken += n;
+      if (m.steps % this.interval === 0) this.saveCheckpoint();
+      if (n < budget) break;
+    }
+    return taken;
+  }
+
+  private saveCheckpoint(): void {
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (last !== undefined && last.step === this.machine.steps) return;
+    this.checkpoints.push({
+      step: this.machine.steps,
+      snapshot: this.machine.snapshot(),
+      mark: this.recorder.mark(),
+      printed: this.printed.length,
+    });
+    if (this.checkpoints.length > this.maxCheckpoints) {
+      // Keep every other one (step 0 stays): the interval doubles, memory stays bounded.
+      const kept = this.checkpoints.filter((_, i) => i % 2 === 0);
+      this.checkpoints.length = 0;
+      this.checkpoints.push(...kept);
+      this.interval *= 2;
+    }
+  }
+}
