@@ -1607,7 +1607,9 @@ export class Machine implements BuiltinContext {
       case Op.DELETE_ITEM: {
         const key = stack[frame.sp - 1]!;
         const container = stack[frame.sp - 2]!;
-        this.raisingItemOp(container, false, () => deleteItem(container, key));
+        // A write whether or not it raises: the kind of an access must not depend on the state it
+        // finds, or a reordered step would not be the step DPOR compared (dpor.ts wakeup trees).
+        this.raisingItemOp(container, true, () => deleteItem(container, key));
         if (container instanceof PyList || container instanceof PyDict) this.containerAccess(container, true);
         frame.sp -= 2;
         if (container instanceof PyShared)
