@@ -23,12 +23,29 @@ const testTheBuild: Plugin = {
   },
 };
 
+/** Test files that run real threads, thousands of explorations, or the README's full-size examples. */
+const SLOW = [
+  'test/hw/**/*.test.ts',
+  'test/explore/soundness*.test.ts',
+  'test/explore/regressions.test.ts',
+  'test/readme.test.ts',
+  'test/cli/verdicts.test.ts',
+];
+
 export default defineConfig({
   plugins: [testTheBuild],
   test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     // Builds dist/ first when any source is newer than its build (test/global-setup.ts).
     globalSetup: ['test/global-setup.ts'],
+    // `npm test` runs both projects; `npx vitest run --project fast` is the quick loop while
+    // editing (about a minute), `--project slow` the real threads, soundness and README runs.
+    projects: [
+      {
+        extends: true,
+        test: { name: 'fast', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: SLOW },
+      },
+      { extends: true, test: { name: 'slow', include: SLOW } },
+    ],
     // The suite must finish in a few minutes on 2 cores: forks keep workers isolated.
     pool: 'forks',
     testTimeout: 60_000,
