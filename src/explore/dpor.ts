@@ -185,20 +185,16 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
     // another's races. When the program has ended, they are weighed against the execution
     // without its last step (the end that dropped the daemon threads, which every daemon step
     // happens before, would hide their other races), and against the whole execution.
+    /** Put wakeup sequence v into wut(node i), unless a sleeping process already covers it. */
+    const wakeup = (i: number, v: Event[]): void => {
+      const target = nodes[i]!;
+      if (!target.sleep.some((s) => weakInitial(s, s, v))) target.wut.insert(v);
+    };
     const insert = (hb: HappensBefore, races: Race[], limit: number, last?: Event): void => {
       for (const race of races) {
         if (race.first >= limit) continue;
-        const target = nodes[race.first]!;
-        const v = [
-          ...hb
-            .notAfter(race.first)
-            .filter((k) => k !== race.second && k < limit)
-            .map((k) => hb.events[k]!),
-          last ?? hb.events[race.second]!,
-        ];
-        // v must not be an extension the sleeping processes already cover.
-        if (target.sleep.some((s) => weakInitial(s, s, v))) continue;
-        target.wut.insert(v);
+        const before = hb.notAfter(race.first).filter((k) => k !== race.second && k < limit);
+        wakeup(race.first, [...before.map((k) => hb.events[k]!), last ?? hb.events[race.second]!]);
       }
     };
     const hb = new HappensBefore(run.events);
@@ -218,9 +214,7 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
           choices: 0,
           timeout: true,
         });
-        const v = [...hb.notAfter(i).map((k) => run.events[k]!), timeout];
-        const target = nodes[i]!;
-        if (!target.sleep.some((s) => weakInitial(s, s, v))) target.wut.insert(v);
+        wakeup(i, [...hb.notAfter(i).map((k) => run.events[k]!), timeout]);
       }
     }
     const pending = pendingSteps(run);
@@ -275,8 +269,8 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
  * daemon thread's next step, which the end of the last non-daemon thread disabled
  * (execution.ts, PROGRAM_EXIT).
  */
-function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean; step: Event }[] {
-  const out: { event: Event; blocked: boolean }[] = [];
+function pendingSteps(run: DrivenExecution): { event: Event; step: Event }[] {
+  const out: Event[] = [];
   const m = run.machine;
   for (const t of m.live) {
     const blocked = m.status(t.tid) === 'blocked';
@@ -290,9 +284,9 @@ function pendingSteps(run: DrivenExecution): { event: Event; blocked: boolean; s
         // (on the waiter's own item, which the notify that wakes it writes) reads it.
         write: w.need !== 'set' && w.need !== 'ended' && w.need !== 'notified',
       }));
-      out.push({ event: { tid: t.tid, option: -1, accesses, kind, choices: 0, timeout: false }, blocked });
-    } else if (m.finished && t.daemon) out.push({ event: run.peek(t.tid), blocked });
+      out.push({ tid: t.tid, option: -1, accesses, kind, choices: 0, timeout: false });
+    } else if (m.finished && t.daemon) out.push(run.peek(t.tid));
   }
   // As the daemon step it is, it reads the program's end (execution.ts, PROGRAM_EXIT).
-  return out.map(({ event, blocked }) => ({ event, blocked, step: run.asStep(event) }));
+  return out.map((event) => ({ event, step: run.asStep(event) }));
 }

@@ -96,8 +96,9 @@ export class Session {
   private replaying = false;
   private pendingChoice: number | null = null;
   private lastChoice: number | null = null;
-  /** The furthest this execution went before a seek back (a seek forward replays it). */
+  /** The furthest this execution went before a seek back (a seek forward replays it), and its steps. */
   private line: Schedule | null = null;
+  private lineSteps = 0;
 
   constructor(
     readonly program: CompiledProgram,
@@ -131,7 +132,7 @@ export class Session {
 
   /** Steps of the longest execution a seek can reach (this one, or the one before a seek back). */
   get length(): number {
-    return Math.max(this.steps, this.line === null ? 0 : scheduleLength(this.line));
+    return Math.max(this.steps, this.line === null ? 0 : this.lineSteps);
   }
 
   /** Whether no thread can take a step: the program ended, deadlocked, or hit a bound. */
@@ -163,7 +164,7 @@ export class Session {
     const m = this.machine;
     const status = m.status(tid);
     if (status === 'blocked' || status === 'finished' || m.finished || m.halt !== null) return null;
-    this.line = null;
+    this.setLine(null, 0);
     const lostBefore = m.lost?.lost ?? 0;
     const racesBefore = m.races?.total ?? 0;
     const step = m.steps;
@@ -210,6 +211,7 @@ export class Session {
       throw new RangeError(`step ${step} is outside this execution (0 to ${this.length})`);
     if (step === this.steps) return;
     const line = this.line ?? this.recorder.schedule();
+    const lineSteps = this.line === null ? this.steps : this.lineSteps;
     if (step < this.steps) {
       let i = this.checkpoints.length - 1;
       while (this.checkpoints[i]!.step > step) i--;
@@ -225,7 +227,7 @@ export class Session {
     } finally {
       this.replaying = false;
     }
-    this.line = scheduleLength(line) > this.steps ? line : null;
+    this.setLine(lineSteps > this.steps ? line : null, lineSteps);
   }
 
   /**
@@ -240,12 +242,17 @@ export class Session {
         `the schedule was recorded for another program or other --set values (fingerprint ${schedule.fingerprint}, this program ${this.program.fingerprint})`,
       );
     if (this.steps > 0) this.seek(0);
-    this.line = schedule;
+    this.setLine(schedule, scheduleLength(schedule));
   }
 
   /** The schedule of the steps taken so far (replayable with `run --schedule`). */
   schedule(): Schedule {
     return this.recorder.schedule();
+  }
+
+  private setLine(line: Schedule | null, steps: number): void {
+    this.line = line;
+    this.lineSteps = line === null ? 0 : steps;
   }
 
   /** Replay `line` from the current step up to step `to`. */

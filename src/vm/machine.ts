@@ -461,7 +461,7 @@ export class Machine implements BuiltinContext {
   private copyCounters(r: RunCounters): RunCounters {
     return {
       ...r,
-      globalDepth: this.lost === null ? r.globalDepth : r.globalDepth.slice(),
+      globalDepth: r.lost === null ? r.globalDepth : r.globalDepth.slice(),
       itemDepth: r.itemDepth.size === 0 ? new Map() : new Map(r.itemDepth),
       lost: r.lost?.copy() ?? null,
       races: r.races?.copy() ?? null,
