@@ -9,7 +9,8 @@
  * included), Condition (wait, timed wait, wait_for, notify, notify_all), Event (pre-set or
  * not; set, clear, wait, timed wait, is_set), join with and without a timeout, a thread
  * started by a worker, daemon threads left running when the main thread ends, `random`
- * choices, and list and dict accesses (append, pop, index, len, get, setdefault).
+ * choices, and list and dict accesses (append, pop, index, len, get, setdefault, a `del` that
+ * may raise, reads through `d.keys()` and `d.items()`).
  *
  * Every value a statement computes is stored in a global of its own (`r<n>`), so that the
  * final globals tell executions apart wherever the primitive returned something different.
@@ -71,6 +72,9 @@ const containers: Statement[] = [
   (r) => `${r} = d.get('k', 0)`,
   (r) => `${r} = d.setdefault('j', y)`,
   (r) => `${r} = random.randint(0, 1)`,
+  (r, i) => `try:\n${i}    del d['j']\n${i}except KeyError:\n${i}    ${r} = 'ke'`,
+  (r) => `${r} = len(d.keys())`,
+  (r) => `${r} = list(d.items())`,
 ];
 
 /** The statement pools, and the prelude line each needs. */
