@@ -93,15 +93,11 @@ export class DrivenExecution {
    */
   peek(tid: number): Event {
     const kind = nextStepKind(this.machine, tid);
-    const taken = this.session.peek(tid, 0)!;
-    return {
-      tid,
-      option: taken.choices > 0 ? 0 : -1,
-      accesses: taken.footprint,
-      kind,
-      choices: taken.choices,
-      timeout: taken.timeout,
-    };
+    const taken = this.session.peek(tid, 0);
+    // A thread blocked when the program ended takes no step: it reads and writes nothing.
+    if (taken === null) return { tid, option: -1, accesses: [], kind, choices: 0, timeout: false };
+    const { choices, footprint, timeout } = taken;
+    return { tid, option: choices > 0 ? 0 : -1, accesses: footprint, kind, choices, timeout };
   }
 
   /**

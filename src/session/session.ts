@@ -325,7 +325,8 @@ export class Session {
    * call takes option `choice`, default 0), as a StepEvent, leaving the execution as it is:
    * taken on the live machine and undone from a checkpoint, with output kept from the sink.
    * Also after the end of the program, for a daemon thread the end dropped. Null when the
-   * thread is blocked or finished.
+   * thread is blocked or finished. Arrays of the machine read before (`threads`, `live`) may
+   * have grown during the step: read them again after a peek.
    */
   peek(tid: number, choice = 0): StepEvent | null {
     const here = this.checkpoint();
