@@ -4,7 +4,7 @@
  * the lost updates.
  */
 import type { RunResult } from '../api/run.js';
-import type { ExecutionStatus } from '../schedule/execute.js';
+import type { ExecutionStatus } from '../session/execute.js';
 import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
