@@ -91,12 +91,13 @@ export interface RecorderMark {
 /**
  * Builds a schedule while an execution runs, merging consecutive runs of one thread. Items are
  * kept in growable typed arrays (a uniform run of 10 million steps has millions of items) and
- * turned into objects only when asked.
+ * turned into objects only when asked. They start small: exhaustive search makes one recorder per
+ * execution, and a large first allocation per execution showed as garbage-collection time.
  */
 export class ScheduleRecorder {
-  private kind = new Uint8Array(1024);
-  private tid = new Int32Array(1024);
-  private value = new Float64Array(1024);
+  private kind = new Uint8Array(16);
+  private tid = new Int32Array(16);
+  private value = new Float64Array(16);
   private length = 0;
   private readonly choices = new Map<number, number>();
 
