@@ -25,7 +25,7 @@ import type {
   ListCompExpr,
   CompareExpr,
 } from '../lang/ast.js';
-import { diagnostic, type Diagnostic, type DiagnosticCode } from '../lang/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../base/diagnostics.js';
 import { Emitter, type Label, type Region } from './emitter.js';
 import { GENERIC_METHODS, METHOD_OPS } from './methods.js';
 import {

@@ -4,7 +4,7 @@
  * several pc ranges when `break`/`return` cleanup code runs outside them).
  */
 import type { Span } from '../lang/ast.js';
-import { InternalError } from '../lang/diagnostics.js';
+import { InternalError } from '../base/diagnostics.js';
 import { Op, OP_INFO, type CodeObject, type ConstValue, type ExceptionEntry } from './ops.js';
 
 export interface Label {

@@ -18,6 +18,7 @@
  * Invisible ops run as part of the step of the next visible op; since they touch only
  * thread-local state, the VM may run them eagerly right after the previous step.
  */
+import type { ExecutionModel } from './model.js';
 
 export const enum Op {
   NOP,
@@ -429,6 +430,8 @@ export interface CompiledProgram {
   globalKinds: GlobalKind[];
   /** `--set` values applied, in the order given. */
   sets: [string, string][];
-  /** Short hash of the source and the `--set` values; stamped on schedules. */
+  /** Switch points and memory model the program runs under (compile/model.ts). */
+  model: ExecutionModel;
+  /** Short hash of the source, the `--set` values and the model; stamped on schedules. */
   fingerprint: string;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OP_INFO, type CodeObject } from '../../src/compile/ops.js';
-import { compileSource } from '../../src/compile/index.js';
+import { compileSource, fingerprint } from '../../src/compile/index.js';
+import { DEFAULT_MODEL, type ExecutionModel } from '../../src/compile/model.js';
 import { compile, py } from '../helpers.js';
 
 /** `MNEMONIC label` of each op of a code object, for exact shape assertions. */
@@ -173,5 +174,15 @@ describe('the compiler', () => {
     expect(f(src)).toBe(f(src));
     expect(f(src)).not.toBe(f('a = 2\n'));
     expect(f(src)).not.toBe(f(src, [['a', '3']]));
+  });
+
+  it('carries the execution model, and keeps the fingerprint of the default model as before models existed', () => {
+    const { program } = compileSource('a = 1\n', 'p.py', [['a', '3']]);
+    expect(program!.model).toEqual(DEFAULT_MODEL);
+    // Values from before the execution model was part of the fingerprint: old schedules stay valid.
+    expect(fingerprint('a = 1\n', [])).toBe('cb78bd8a');
+    expect(program!.fingerprint).toBe('a65aa445');
+    const other = { switchPoints: 'op', memory: 'tso' } as unknown as ExecutionModel;
+    expect(fingerprint('a = 1\n', [], other)).not.toBe('cb78bd8a');
   });
 });
