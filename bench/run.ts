@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { loadProgram, runProgram, type SchedulerName } from '../src/api/run.js';
+import { loadProgram, runProgram, type SchedulerName } from '../src/run/run.js';
 import { compileSource } from '../src/compile/index.js';
 import { explorePOR } from '../src/explore/dpor.js';
 import { exploreStates } from '../src/explore/stateful.js';

@@ -15,7 +15,7 @@
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { parseExpression } from '../lang/parse.js';
-import { runProgram } from '../api/run.js';
+import { runProgram } from '../run/run.js';
 import { repr } from '../vm/format.js';
 import { isTruthy, type Value } from '../vm/values.js';
 

@@ -12,7 +12,7 @@
 import type { CompiledProgram } from '../compile/ops.js';
 import { execute } from '../session/execute.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { DEFAULT_SLICE } from '../api/run.js';
+import { DEFAULT_SLICE } from '../run/run.js';
 import { TimeSliceStrategy, UniformStrategy, type Strategy } from '../schedule/strategies.js';
 import { Session } from '../session/session.js';
 import type { Machine } from '../vm/machine.js';

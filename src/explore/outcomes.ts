@@ -3,7 +3,7 @@
  * uncaught exceptions, data races), grouped into distinct outcomes with how many executions
  * reached each and a witness: the execution with the fewest preemptions.
  */
-import { dataGlobals } from '../report/outcome.js';
+import { dataGlobals } from '../vm/data-globals.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { classChain } from '../vm/exceptions.js';
 import { exceptionLine } from '../vm/format.js';

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
-import { dataGlobals } from '../report/outcome.js';
+import { dataGlobals } from '../vm/data-globals.js';
 import { PyList, PyTuple, type Value } from '../vm/values.js';
 import { generateProgram } from './codegen.js';
 import {

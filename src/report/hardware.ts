@@ -9,7 +9,7 @@ import type { CompiledProgram } from '../compile/ops.js';
 import type { ThreadError } from '../explore/outcomes.js';
 import type { BlockedThread, HwTrial, MemoryMode, TrialStatus } from '../hw/types.js';
 import { MAX_UNSEEN_LISTED, type HwOutcome, type HwVerdict } from '../hw/verdict.js';
-import { shellQuote } from './replay-command.js';
+import { shellQuote } from '../run/replay-command.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
 

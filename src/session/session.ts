@@ -15,7 +15,7 @@
  *   view                 what a scheduling strategy may see (schedule/strategies.ts)
  *
  * Every driver of the VM goes through a session: `run` and the random and PCT explorations
- * (schedule/execute.ts), the executions of exhaustive search (explore/execution.ts), the
+ * (session/execute.ts), the executions of exhaustive search (explore/execution.ts), the
  * stateful search (explore/stateful.ts) and the terminal UI.
  *
  * A checkpoint is a machine snapshot (vm/machine.ts: state, step counts and the analyses), a

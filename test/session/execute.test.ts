@@ -1,5 +1,5 @@
 /**
- * The run loop (schedule/execute.ts) over a session: a replayed schedule that stops fitting is
+ * The run loop (session/execute.ts) over a session: a replayed schedule that stops fitting is
  * returned as a Divergence (step and reason), and the run can be asked to go on past it.
  */
 import { describe, expect, it } from 'vitest';

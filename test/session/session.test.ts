@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/api/run.js';
+import type { RunResult } from '../../src/run/run.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { outcomeOf } from '../../src/report/outcome.js';
 import { execute, type ExecutionResult } from '../../src/session/execute.js';

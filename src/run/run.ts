@@ -6,7 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
-import { diagnostic, type Diagnostic } from '../lang/diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { execute, type ExecutionResult } from '../session/execute.js';
 import type { Schedule } from '../schedule/schedule.js';
 import {
