@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
 import { dataGlobals } from '../report/outcome.js';
-import { PyList, PyTuple, type Value } from '../vm/values.js';
+import { PyList, PyTuple, type Value } from '../semantics/values.js';
 import { generateProgram } from './codegen.js';
 import {
   Blocked,

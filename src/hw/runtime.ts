@@ -18,7 +18,7 @@
  * - Event: a flag; join: the thread's state word; sleep: Atomics.wait on a private cell.
  */
 import { COMPARE_OPS, Op, type CompiledProgram, type CodeObject } from '../compile/ops.js';
-import { binary, compare, unary } from '../vm/arith.js';
+import { binary, compare, unary } from '../semantics/arith.js';
 import {
   asIndex,
   callBuiltin,
@@ -28,7 +28,7 @@ import {
   length,
   type Args,
   type BuiltinContext,
-} from '../vm/builtins.js';
+} from '../semantics/builtins.js';
 import {
   bindArguments,
   choiceSequence,
@@ -38,7 +38,7 @@ import {
   printed,
   randintBounds,
   sleepSeconds,
-} from '../vm/calls.js';
+} from '../semantics/calls.js';
 import {
   append,
   callMethod,
@@ -50,12 +50,19 @@ import {
   nextItem,
   pop,
   setItem,
-} from '../vm/containers.js';
-import { EXC, PyRaise, classChain, makeException, raise } from '../vm/exceptions.js';
-import { exceptionLine, formatValue, repr } from '../vm/format.js';
+} from '../semantics/containers.js';
+import { EXC, PyRaise, classChain, makeException, raise } from '../semantics/exceptions.js';
+import { exceptionLine, formatValue, repr } from '../semantics/format.js';
 import { BOUND_OPS, BUILTIN_VALUES, CodeRef, materialize } from '../vm/machine.js';
-import { bindArgs, notifyCount, releaseCount } from '../vm/signatures.js';
-import { acquireArgs, lockFor, lockOf, waitTimeout } from '../vm/sync.js';
+import {
+  acquireArgs,
+  bindArgs,
+  lockFor,
+  lockOf,
+  notifyCount,
+  releaseCount,
+  waitTimeout,
+} from '../semantics/signatures.js';
 import {
   PyBoundMethod,
   PyBuiltin,
@@ -75,7 +82,7 @@ import {
   isTruthy,
   typeName,
   type Value,
-} from '../vm/values.js';
+} from '../semantics/values.js';
 import {
   Blocked,
   BM_NAME,

@@ -8,7 +8,7 @@
  */
 import { runProgram, type RunResult } from '../api/run.js';
 import { OP_INFO } from '../compile/ops.js';
-import { reprCapped } from '../vm/format.js';
+import { reprCapped } from '../semantics/format.js';
 import type { TraceEvent } from '../vm/machine.js';
 import type { Outcome } from './outcome.js';
 

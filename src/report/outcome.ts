@@ -7,11 +7,11 @@ import type { RunResult } from '../api/run.js';
 import type { ExecutionStatus } from '../schedule/execute.js';
 import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
-import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
+import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../semantics/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
 import type { AccessSite } from '../vm/race-detector.js';
 import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';
-import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../vm/values.js';
+import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../semantics/values.js';
 
 export interface ThreadException {
   tid: number;

@@ -23,7 +23,7 @@ import {
   type CompiledProgram,
   type ConstValue,
 } from '../compile/ops.js';
-import { binary, checkListLength, compare, equals, strTooLong, unary } from './arith.js';
+import { binary, checkListLength, compare, equals, strTooLong, unary } from '../semantics/arith.js';
 import {
   READS_ARGUMENTS,
   VISIBLE_BUILTINS,
@@ -34,7 +34,7 @@ import {
   length,
   type Args,
   type BuiltinContext,
-} from './builtins.js';
+} from '../semantics/builtins.js';
 import {
   append,
   callMethod,
@@ -48,26 +48,22 @@ import {
   nextItem,
   pop,
   setItem,
-} from './containers.js';
-import { EXC, PyRaise, makeException, raise } from './exceptions.js';
-import { exceptionLine, formatValue, repr } from './format.js';
+} from '../semantics/containers.js';
+import { EXC, PyRaise, makeException, raise } from '../semantics/exceptions.js';
+import { exceptionLine, formatValue, repr } from '../semantics/format.js';
 import { LostUpdateTracker } from './lost-updates.js';
 import { RaceDetector } from './race-detector.js';
 import { objectName } from './wait-for.js';
+import { Readiness, canAcquire, doAcquire, doRelease, opArgs, ownsCondition, readiness } from './sync.js';
 import {
-  Readiness,
   acquireArgs,
-  canAcquire,
-  doAcquire,
-  doRelease,
+  bindArgs,
   lockFor,
   lockOf,
-  opArgs,
-  ownsCondition,
-  readiness,
+  notifyCount,
+  releaseCount,
   waitTimeout,
-} from './sync.js';
-import { bindArgs, notifyCount, releaseCount } from './signatures.js';
+} from '../semantics/signatures.js';
 import {
   bindArguments,
   choiceSequence,
@@ -77,7 +73,7 @@ import {
   printed,
   randintBounds,
   sleepSeconds,
-} from './calls.js';
+} from '../semantics/calls.js';
 import { Copier, StateHasher } from './state.js';
 import { Frame, ThreadState } from './thread.js';
 import {
@@ -109,7 +105,7 @@ import {
   touchesShared,
   typeName,
   type Value,
-} from './values.js';
+} from '../semantics/values.js';
 
 export type ThreadStatus = 'enabled' | 'timeout' | 'blocked' | 'finished';
 

@@ -8,7 +8,7 @@ import { BUILTIN_NAMES } from '../compile/ops.js';
 import type { Args } from './builtins.js';
 import { raise } from './exceptions.js';
 import { exceptionLine, str } from './format.js';
-import { lockOf } from './sync.js';
+import { lockOf } from './signatures.js';
 import {
   PyBoundMethod,
   PyCondition,
