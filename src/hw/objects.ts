@@ -6,7 +6,15 @@
  * shared words at `addr` (layout: src/hw/memory.ts). Each worker keeps one wrapper per
  * address, so `a is b` holds across loads.
  */
-import { PyCondition, PyEvent, PyList, PyLock, PySemaphore, PyThread, type Value } from '../semantics/values.js';
+import {
+  PyCondition,
+  PyEvent,
+  PyList,
+  PyLock,
+  PySemaphore,
+  PyThread,
+  type Value,
+} from '../semantics/values.js';
 import {
   EVENT_FLAG,
   LIST_DATA,

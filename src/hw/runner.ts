@@ -48,7 +48,13 @@ import {
   resetMemory,
 } from './memory.js';
 import { HwRuntime, type WorkerMessage } from './runtime.js';
-import { HwUnsupported, type BlockedThread, type HwOptions, type HwTrial, type MemoryMode } from './types.js';
+import {
+  HwUnsupported,
+  type UnfinishedThread,
+  type HwOptions,
+  type HwTrial,
+  type MemoryMode,
+} from './types.js';
 
 const WATCH_MS = 50;
 const IDLE_WAIT_MS = 200;
@@ -341,9 +347,9 @@ class Pool {
   }
 
   /** What each live thread waits for (or `running`), from the shared state. */
-  private blockedThreads(): BlockedThread[] {
+  private blockedThreads(): UnfinishedThread[] {
     const M = this.M;
-    const out: BlockedThread[] = [];
+    const out: UnfinishedThread[] = [];
     for (let tid = 0; tid < Atomics.load(M, H.STARTED); tid++) {
       const a = Atomics.load(M, THREADS + tid);
       if (a === 0 || Atomics.load(M, a + T_STATE) === ThreadLife.Stopped) continue;
