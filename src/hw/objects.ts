@@ -1,10 +1,10 @@
 /**
  * Python objects whose state lives in the trial's shared memory, as seen by one worker.
  *
- * Each class extends the VM's class of the same object (so `typeName`, `repr`, argument
- * checks and `isinstance`-like tests of src/vm work unchanged) and reads its state from the
- * shared words at `addr` (layout: src/hw/memory.ts). Each worker keeps one wrapper per
- * address, so `a is b` holds across loads.
+ * Each class extends the semantics core's class of the same object (so `typeName`, `repr`,
+ * argument checks and `isinstance`-like tests of src/semantics work unchanged) and reads its
+ * state from the shared words at `addr` (layout: src/hw/memory.ts). Each worker keeps one
+ * wrapper per address, so `a is b` holds across loads.
  */
 import {
   PyCondition,

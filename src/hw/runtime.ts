@@ -951,7 +951,8 @@ export class HwRuntime implements GeneratedCodeRuntime, BuiltinContext, CallEngi
 
   /**
    * A method op (ACQUIRE, RELEASE, WAIT, START, APPEND, METHOD, ...) on `self`, at pc of code k.
-   * `name` is the method name for METHOD. Errors are the VM's (src/vm/machine.ts methodEffect).
+   * `name` is the method name for METHOD. Argument rules and errors are the semantics core's
+   * (src/semantics/signatures.ts, containers.ts), as in the simulator's method ops.
    */
   method(
     op: Op,
