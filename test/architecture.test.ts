@@ -22,6 +22,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['grammar'], // tokens, the chevrotain parser, the CST types
   ['src/lang'], // CST → typed AST
   ['src/compile'], // AST → micro-ops; the op table; the compiled program and its execution model
+  ['src/semantics'], // Python's values, errors, builtins, calls: the core the VM and the hardware runtime share
   ['src/vm'], // the deterministic interpreter, its values and its analyses
   ['src/schedule'], // strategies, the run loop, the schedule codec, the seeded PRNG
   ['src/session'], // one execution owned whole: step, run until, checkpoints
@@ -192,8 +193,8 @@ describe('the layer checks themselves', () => {
 
   it('fails on an upward import, naming file, line and import', () => {
     expect(layerViolations(edges)).toEqual([
-      "src/vm/a.ts:1: import '../report/b.js' imports from a higher floor (src/vm is floor 4, src/report floor 10)",
-      "src/check/c.ts:1: import '../hw/d.js' imports from its sibling src/hw on floor 9",
+      "src/vm/a.ts:1: import '../report/b.js' imports from a higher floor (src/vm is floor 5, src/report floor 11)",
+      "src/check/c.ts:1: import '../hw/d.js' imports from its sibling src/hw on floor 10",
     ]);
   });
 

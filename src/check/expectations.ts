@@ -16,8 +16,8 @@ import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { parseExpression } from '../lang/parse.js';
 import { runProgram } from '../run/run.js';
-import { repr } from '../vm/format.js';
-import { isTruthy, type Value } from '../vm/values.js';
+import { repr } from '../semantics/format.js';
+import { isTruthy, type Value } from '../semantics/values.js';
 
 export type Quantifier = 'always' | 'never' | 'sometimes';
 

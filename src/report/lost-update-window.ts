@@ -5,7 +5,7 @@
  */
 import type { WindowTrace } from '../run/lost-update-trace.js';
 import { OP_INFO } from '../compile/ops.js';
-import { reprCapped } from '../vm/format.js';
+import { reprCapped } from '../semantics/format.js';
 import type { TraceEvent } from '../vm/machine.js';
 
 export interface WindowRow {

@@ -7,7 +7,7 @@ import type { RunResult } from '../run/run.js';
 import type { ExecutionStatus } from '../session/execute.js';
 import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
-import { exceptionLine } from '../vm/format.js';
+import { exceptionLine } from '../semantics/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
 import type { AccessSite } from '../vm/race-detector.js';
 import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';

@@ -3,8 +3,8 @@
  * modules or classes) and their capped reprs. The VM, the hardware runner and the explorer's
  * outcome table all compare outcomes by this, so it lives with the values it reads.
  */
-import { REPORT_REPR_CHARS, reprCapped } from './format.js';
-import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from './values.js';
+import { REPORT_REPR_CHARS, reprCapped } from '../semantics/format.js';
+import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../semantics/values.js';
 
 /**
  * `record[key] = value` as an own property even for `__proto__` (a Python name that an

@@ -7,10 +7,10 @@
  * have no owner, so they add no edge (their waiters are still listed).
  */
 import { Op } from '../compile/ops.js';
-import { exceptionLine } from './format.js';
+import { exceptionLine } from '../semantics/format.js';
 import type { Machine } from './machine.js';
 import type { ThreadState } from './thread.js';
-import { PyCondition, PyEvent, PyLock, PySemaphore, PyThread, type Value } from './values.js';
+import { PyCondition, PyEvent, PyLock, PySemaphore, PyThread, type Value } from '../semantics/values.js';
 
 export type WaitKind = 'lock' | 'semaphore' | 'notify' | 'event' | 'join';
 
