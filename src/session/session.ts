@@ -76,6 +76,12 @@ export interface PrintedText {
 export interface SessionOptions {
   /** Whether `step` records each step's footprint (default true; the stateful search needs none). */
   footprints?: boolean;
+  /**
+   * Whether step events count the lost updates and data races of each step (default true).
+   * Counting reads the analyses twice a step; exhaustive search, which reads them once at the
+   * end of an execution, turns it off (the counts are then 0).
+   */
+  stepCounts?: boolean;
   /** Whether to take checkpoints as the execution goes (default true; `seek` back needs them). */
   checkpoints?: boolean;
   /** Steps between checkpoints (default 1,000). */
@@ -119,6 +125,7 @@ export class Session {
   private readonly checkpoints: Checkpoint[] = [];
   private readonly checkpointing: boolean;
   private readonly footprints: boolean;
+  private readonly stepCounts: boolean;
   private interval: number;
   private readonly maxCheckpoints: number;
   private readonly sink: OutputSink;
@@ -139,6 +146,7 @@ export class Session {
   ) {
     this.checkpointing = options.checkpoints ?? true;
     this.footprints = options.footprints ?? true;
+    this.stepCounts = options.stepCounts ?? true;
     this.interval = this.checkpointing ? Math.max(1, options.checkpointEvery ?? 1000) : Infinity;
     this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? 1024);
     this.sink = options.output ?? (() => {});
@@ -410,8 +418,9 @@ export class Session {
     const status = m.status(tid);
     if (status === 'blocked' || status === 'finished') return null;
     this.setLine(null, 0);
-    const lostBefore = m.lost?.lost ?? 0;
-    const racesBefore = m.races?.total ?? 0;
+    const counts = this.stepCounts;
+    const lostBefore = counts ? (m.lost?.lost ?? 0) : 0;
+    const racesBefore = counts ? (m.races?.total ?? 0) : 0;
     const step = m.steps;
     if (this.footprints) m.footprint = [];
     const taken = this.takeSteps(tid, 1, status === 'timeout', choice);
@@ -425,8 +434,8 @@ export class Session {
       choice: this.lastChoice,
       choices: this.lastChoice === null ? 0 : this.lastChoices,
       footprint,
-      lostUpdates: (m.lost?.lost ?? 0) - lostBefore,
-      races: (m.races?.total ?? 0) - racesBefore,
+      lostUpdates: counts ? (m.lost?.lost ?? 0) - lostBefore : 0,
+      races: counts ? (m.races?.total ?? 0) - racesBefore : 0,
     };
   }
 
