@@ -27,7 +27,13 @@
  * that never go back (`run`, exhaustive search) switch them off (`checkpoints: false`).
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import { ScheduleRecorder, scheduleLength, type RecorderMark, type Schedule } from '../schedule/schedule.js';
+import {
+  ScheduleRecorder,
+  replayRefusal,
+  scheduleLength,
+  type RecorderMark,
+  type Schedule,
+} from '../schedule/schedule.js';
 import { ScheduleMismatch, type SchedulingView } from '../schedule/strategies.js';
 import {
   Machine,
@@ -150,7 +156,7 @@ export class Session {
     this.interval = this.checkpointing ? Math.max(1, options.checkpointEvery ?? 1000) : Infinity;
     this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? 1024);
     this.sink = options.output ?? (() => {});
-    this.recorder = new ScheduleRecorder(program.fingerprint);
+    this.recorder = new ScheduleRecorder(program.fingerprint, program.model);
     this.machine = new Machine(program, {
       ...options.machine,
       output: (stream, text) => {
@@ -288,11 +294,8 @@ export class Session {
    * when it was recorded for another program; `seek` throws it at the step where it does not fit.
    */
   follow(schedule: Schedule): void {
-    if (schedule.fingerprint !== this.program.fingerprint)
-      throw new ScheduleMismatch(
-        0,
-        `the schedule was recorded for another program or other --set values (fingerprint ${schedule.fingerprint}, this program ${this.program.fingerprint})`,
-      );
+    const refusal = replayRefusal(schedule, this.program);
+    if (refusal !== null) throw new ScheduleMismatch(0, refusal);
     if (this.steps > 0) this.seek(0);
     this.setLine(schedule, scheduleLength(schedule));
   }
