@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { loadProgram } from '../src/api/run.js';
+import { loadProgram } from '../src/run/run.js';
 import type { CompiledProgram } from '../src/compile/ops.js';
 import { runOnHardware } from '../src/hw/runner.js';
 import type { HwTrial, MemoryMode } from '../src/hw/types.js';

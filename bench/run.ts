@@ -14,6 +14,9 @@
  * `python3 FILE`) and for the execution alone (our simulation against CPython running the
  * program in-process, interpreter start-up excluded).
  *
+ * Issue 10 (bench/baseline.ts): simulation, DPOR and stateful figures of this build against the
+ * build of the commit before the refactor (BENCH_BASELINE, default 335e826), side by side.
+ *
  * Issue 4 (section "hardware threads", bench/hw.ts): the hardware runner (`interleave hw`) on
  * programs/counter_race.py with 4 threads × 1,000,000 loops, `--memory sc` and `--memory
  * plain`, in increments per second, against a hand-written baseline doing the same accesses
@@ -29,10 +32,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { loadProgram, runProgram, type SchedulerName } from '../src/api/run.js';
+import { loadProgram, runProgram, type SchedulerName } from '../src/run/run.js';
 import { compileSource } from '../src/compile/index.js';
 import { explorePOR } from '../src/explore/dpor.js';
 import { exploreStates } from '../src/explore/stateful.js';
+import { againstBaseline } from './baseline.js';
 import { hardware, HW_PROGRAM, NLOOP, NTHREAD } from './hw.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -275,6 +279,19 @@ async function main(): Promise<void> {
     stateful: ours,
     spin: spinResult,
   };
+
+  // Issue 10: the refactor must not slow simulation or exploration down (over 5 %).
+  const before = againstBaseline();
+  results.baseline = before;
+  if ('skipped' in before) rows.push([`against ${before.ref}`, 'skipped', before.skipped, '']);
+  else
+    for (const r of before.rows)
+      rows.push([
+        `${r.task}, against ${before.ref}`,
+        `${n(r.oursMs)} ms vs ${n(r.baselineMs)} ms`,
+        `${r.slowdown >= 0 ? '+' : ''}${n(r.slowdown * 100, 1)} % time`,
+        'issue 10: at most +5 %',
+      ]);
 
   // Issue 4: real threads (the hardware runner) against a hand-written worker loop.
   const hw = await hardware();

@@ -12,7 +12,7 @@
  */
 import type { ILexingError, IToken, TokenType } from 'chevrotain';
 import { createTokenInstance, Lexer } from './chevrotain.js';
-import { diagnostic, type Diagnostic } from '../src/lang/diagnostics.js';
+import { diagnostic, type Diagnostic } from '../src/base/diagnostics.js';
 import {
   CLOSING_BRACKETS,
   Continuation,

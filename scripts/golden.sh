@@ -40,7 +40,7 @@ for f in programs/*.py test/cases/*.py bench/programs/*.py; do
 done
 go counter-full-run run programs/counter_race.py
 go counter-full-json run programs/counter_race.py --seed 5 --json
-go check-all check programs/*.py test/cases/*.py
+go check-all check $(ls programs/*.py test/cases/*.py | grep -v counter_lock)
 go bad-file run does-not-exist.py
 go bad-sched run programs/counter_race.py --schedule 'v1:00000000:0*3'
 go bad-sched2 run programs/counter_race.py --set nthread=2 --set nloop=3 --schedule 'v1:32139642:0*15,1*5,9'

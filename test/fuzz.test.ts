@@ -7,10 +7,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../src/api/run.js';
+import { runProgram } from '../src/run/run.js';
 import { compileSource } from '../src/compile/index.js';
-import { formatDiagnostics, DIAGNOSTIC_CODES } from '../src/lang/diagnostics.js';
-import { collectWindows } from '../src/report/lost-update-window.js';
+import { formatDiagnostics, DIAGNOSTIC_CODES } from '../src/base/diagnostics.js';
+import { windowRows } from '../src/report/lost-update-window.js';
+import { traceLostUpdateWindows } from '../src/run/lost-update-trace.js';
 import { outcomeOf } from '../src/report/outcome.js';
 import { renderOutcome } from '../src/report/text.js';
 
@@ -115,7 +116,12 @@ describe('the tool on mutated programs', () => {
         });
         expect(['completed', 'deadlock', 'step-bound']).toContain(result.execution.status);
         const outcome = outcomeOf(result);
-        const text = renderOutcome(result, outcome, collectWindows(result, outcome), null);
+        const text = renderOutcome(
+          result,
+          outcome,
+          windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first)),
+          null,
+        );
         expect(text).toMatch(/^── interleave: mutant\.py/);
       }),
       { seed: 20261129, numRuns: 400 },

@@ -1,8 +1,8 @@
 /** Shared test helpers: compile a source text, run it, capture its output. */
-import { runProgram, type RunOptions, type RunResult } from '../src/api/run.js';
+import { runProgram, type RunOptions, type RunResult } from '../src/run/run.js';
 import { compileSource } from '../src/compile/index.js';
 import type { CompiledProgram } from '../src/compile/ops.js';
-import { formatDiagnostics } from '../src/lang/diagnostics.js';
+import { formatDiagnostics } from '../src/base/diagnostics.js';
 
 /** Compile `source`; fails the test with the formatted diagnostics if it does not compile. */
 export function compile(source: string, sets: [string, string][] = [], file = 'test.py'): CompiledProgram {

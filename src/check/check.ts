@@ -16,7 +16,7 @@ import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import type { OutcomeEntry, OutcomeTable, Witness } from '../explore/outcomes.js';
 import { exploreStates } from '../explore/stateful.js';
-import { REPORT_REPR_CHARS, reprCapped } from '../vm/format.js';
+import { REPORT_REPR_CHARS, reprCapped } from '../semantics/format.js';
 import { holdsIn, type Expectation, type Predicate } from './expectations.js';
 
 export type Verdict = 'holds' | 'violated' | 'not proven';

@@ -15,9 +15,9 @@
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { parseExpression } from '../lang/parse.js';
-import { runProgram } from '../api/run.js';
-import { repr } from '../vm/format.js';
-import { isTruthy, type Value } from '../vm/values.js';
+import { runProgram } from '../run/run.js';
+import { repr } from '../semantics/format.js';
+import { isTruthy, type Value } from '../semantics/values.js';
 
 export type Quantifier = 'always' | 'never' | 'sometimes';
 

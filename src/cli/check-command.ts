@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { checkProgram, type LineResult } from '../check/check.js';
 import { parseExpectations } from '../check/expectations.js';
-import { replayFor } from '../report/exploration.js';
+import { replayFor } from '../run/replay-command.js';
 import {
   setOption,
   DiagnosticsError,

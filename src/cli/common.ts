@@ -3,10 +3,10 @@
  * exit codes (0 ok, 1 a failure found, 2 bad input).
  */
 import { InvalidArgumentError, Option } from 'commander';
-import { loadProgram } from '../api/run.js';
+import { loadProgram } from '../run/run.js';
 import { parseSetOption } from '../compile/apply-sets.js';
 import type { CompiledProgram } from '../compile/ops.js';
-import { formatDiagnostics } from '../lang/diagnostics.js';
+import { formatDiagnostics } from '../base/diagnostics.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -13,13 +13,14 @@ import {
   runProgram,
   type RunResult,
   type SchedulerName,
-} from '../api/run.js';
-import { collectWindows } from '../report/lost-update-window.js';
+} from '../run/run.js';
+import { windowRows } from '../report/lost-update-window.js';
+import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { outcomeOf, wentWrong } from '../report/outcome.js';
-import { replayCommand } from '../report/replay-command.js';
+import { replayCommand } from '../run/replay-command.js';
 import { renderOutcome } from '../report/text.js';
 import { formatTraceEvent } from '../report/trace.js';
-import { decodeSchedule, type Schedule } from '../schedule/schedule.js';
+import { decodeSchedule, replayRefusal, type Schedule } from '../schedule/schedule.js';
 import { ScheduleMismatch } from '../schedule/strategies.js';
 import { DEFAULT_MAX_OPS, type TraceEvent } from '../vm/machine.js';
 import {
@@ -83,6 +84,9 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
     throw new UsageError('--trace prints text; it cannot be combined with --json');
   const program = loadOrThrow(file, flags.set);
   const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule) : undefined;
+  // Another model or another fingerprint: refused before anything runs, as runProgram would.
+  const refusal = schedule === undefined ? null : replayRefusal(schedule, program);
+  if (refusal !== null) throw new UsageError(new ScheduleMismatch(0, refusal).message);
   const captured: { stream: 'stdout' | 'stderr'; text: string }[] = [];
   let capturedChars = 0;
   let droppedChars = 0;
@@ -118,7 +122,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   }
   const outcome = outcomeOf(result);
   const bad = wentWrong(outcome);
-  const windows = collectWindows(result, outcome);
+  const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
   const replay = bad ? replayCommand(file, flags.set, result.config, flags) : null;
   if (flags.json) {
     const json = {

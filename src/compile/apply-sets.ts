@@ -8,7 +8,7 @@
  * value is a tuple display of constants. Errors are E140 diagnostics at line 0.
  */
 import type { AssignStmt, Expr, Module, Stmt } from '../lang/ast.js';
-import { diagnostic, type Diagnostic } from '../lang/diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { parseExpression } from '../lang/parse.js';
 
 function isConstant(x: Expr): boolean {

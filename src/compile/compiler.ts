@@ -25,11 +25,12 @@ import type {
   ListCompExpr,
   CompareExpr,
 } from '../lang/ast.js';
-import { diagnostic, type Diagnostic, type DiagnosticCode } from '../lang/diagnostics.js';
+import { diagnostic, type Diagnostic, type DiagnosticCode } from '../base/diagnostics.js';
 import { Emitter, type Label, type Region } from './emitter.js';
 import { GENERIC_METHODS, METHOD_OPS } from './methods.js';
 import {
   BUILTIN_NAMES,
+  BUILTIN_OPS,
   COMPARE_OPS,
   MODULE_MEMBERS,
   Op,
@@ -867,17 +868,8 @@ export class Compiler {
     const f = call.func;
     const builtin = this.staticBuiltin(f);
     if (builtin !== null) {
-      const visibleOp =
-        builtin === 'print'
-          ? Op.PRINT
-          : builtin === 'time.sleep'
-            ? Op.SLEEP
-            : builtin === 'random.randint'
-              ? Op.RANDINT
-              : builtin === 'random.choice'
-                ? Op.CHOICE
-                : null;
-      if (visibleOp !== null) {
+      const visibleOp = BUILTIN_OPS.get(builtin);
+      if (visibleOp !== undefined) {
         const argc = this.compileArgs(call);
         e.emit(visibleOp, argc, call.span, visibleOp === Op.PRINT ? '' : this.text(call.span));
         return;

@@ -4,8 +4,8 @@
  * several pc ranges when `break`/`return` cleanup code runs outside them).
  */
 import type { Span } from '../lang/ast.js';
-import { InternalError } from '../lang/diagnostics.js';
-import { Op, OP_INFO, type CodeObject, type ConstValue, type ExceptionEntry } from './ops.js';
+import { InternalError } from '../base/diagnostics.js';
+import { Op, OP_INFO, stackEffect, type CodeObject, type ConstValue, type ExceptionEntry } from './ops.js';
 
 export interface Label {
   pc: number;
@@ -25,93 +25,6 @@ export interface Region {
   /** How many regions enclose it in the source: the innermost region wins a lookup. */
   level: number;
 }
-
-/** Net stack effect of one op on the fall-through path (jump paths are handled by `emitJump`). */
-function stackEffect(op: Op, arg: number): number {
-  switch (op) {
-    case Op.CONST:
-    case Op.LOAD_LOCAL:
-    case Op.LOAD_GLOBAL:
-    case Op.LOAD_DEF:
-    case Op.BUILTIN:
-    case Op.DUP:
-      return 1;
-    case Op.DUP2:
-      return 2;
-    case Op.STORE_LOCAL:
-    case Op.STORE_GLOBAL:
-    case Op.STORE_DEF:
-    case Op.LOAD_ITEM:
-    case Op.ADD:
-    case Op.SUB:
-    case Op.MUL:
-    case Op.TRUEDIV:
-    case Op.FLOORDIV:
-    case Op.MOD:
-    case Op.COMPARE:
-    case Op.IS:
-    case Op.CONTAINS:
-    case Op.POP_JUMP_IF_FALSE:
-    case Op.POP_JUMP_IF_TRUE:
-    case Op.JUMP_IF_FALSE_OR_POP:
-    case Op.JUMP_IF_TRUE_OR_POP:
-    case Op.POP:
-    case Op.LIST_APPEND:
-    case Op.ENTER_WITH:
-    case Op.EXIT_WITH:
-    case Op.RERAISE:
-      return -1;
-    case Op.STORE_ITEM:
-      return -3;
-    case Op.DELETE_ITEM:
-      return -2;
-    case Op.BUILD_TUPLE:
-    case Op.BUILD_LIST:
-    case Op.BUILD_STRING:
-      return 1 - arg;
-    case Op.BUILD_DICT:
-      return 1 - 2 * arg;
-    case Op.UNPACK:
-      return arg - 1;
-    case Op.FOR_ITER:
-    case Op.FOR_RANGE:
-      return 1;
-    case Op.CALL:
-    case Op.MAKE_FUNCTION:
-    case Op.ACQUIRE:
-    case Op.RELEASE:
-    case Op.WAIT:
-    case Op.NOTIFY:
-    case Op.NOTIFY_ALL:
-    case Op.SET_EVENT:
-    case Op.CLEAR:
-    case Op.IS_SET:
-    case Op.LOCKED:
-    case Op.START:
-    case Op.JOIN:
-    case Op.IS_ALIVE:
-    case Op.APPEND:
-    case Op.POP_ITEM:
-      return -arg;
-    case Op.METHOD:
-      return -(arg & 0xff);
-    case Op.SLEEP:
-    case Op.PRINT:
-    case Op.RANDINT:
-    case Op.CHOICE:
-      return 1 - arg;
-    case Op.RAISE:
-    case Op.ASSERT_FAIL:
-      return -arg;
-    case Op.RETURN:
-      return -1;
-    default:
-      return 0;
-  }
-}
-
-/** Ops after which control never falls through. */
-const TERMINATORS = new Set<Op>([Op.JUMP, Op.RETURN, Op.RAISE, Op.RERAISE, Op.ASSERT_FAIL, Op.END]);
 
 export class Emitter {
   private readonly ops: number[] = [];
@@ -176,7 +89,7 @@ export class Emitter {
         `stack underflow compiling ${this.name} at pc ${pc} (${OP_INFO[op]!.mnemonic})`,
       );
     this.maxDepth = Math.max(this.maxDepth, this.depth);
-    if (TERMINATORS.has(op)) this.depth = -1;
+    if (!OP_INFO[op]!.fallsThrough) this.depth = -1;
     return pc;
   }
 

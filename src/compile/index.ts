@@ -5,10 +5,11 @@
  * is null when there is any.
  */
 import { createHash } from 'node:crypto';
-import type { Diagnostic } from '../lang/diagnostics.js';
+import type { Diagnostic } from '../base/diagnostics.js';
 import { parseProgram } from '../lang/parse.js';
 import { applySets } from './apply-sets.js';
 import { Compiler } from './compiler.js';
+import { DEFAULT_MODEL, isDefaultModel, modelName, type ExecutionModel } from './model.js';
 import type { CompiledProgram } from './ops.js';
 
 export interface CompileResult {
@@ -16,21 +17,31 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
-/** A short hash (8 hex digits) of the source and the `--set` values, stamped on schedules. */
-export function fingerprint(source: string, sets: readonly [string, string][]): string {
+/**
+ * A short hash (8 hex digits) of the source, the `--set` values and the execution model,
+ * stamped on schedules. Under the default model the model is left out of the hash, so the
+ * fingerprints of every schedule written before models existed stay valid.
+ */
+export function fingerprint(
+  source: string,
+  sets: readonly [string, string][],
+  model: ExecutionModel = DEFAULT_MODEL,
+): string {
   const h = createHash('sha256');
   h.update(source.replace(/\r\n?/g, '\n'));
   // The order of --set flags does not matter (the last value of a name wins, as when applied).
   const effective = new Map(sets);
   for (const name of [...effective.keys()].sort()) h.update(`\0${name}=${effective.get(name)}`);
+  if (!isDefaultModel(model)) h.update(`\0\0model=${modelName(model)}`);
   return h.digest('hex').slice(0, 8);
 }
 
-/** Compile a program. `file` is used in diagnostics and tracebacks. */
+/** Compile a program for `model`. `file` is used in diagnostics and tracebacks. */
 export function compileSource(
   source: string,
   file: string,
   sets: readonly [string, string][] = [],
+  model: ExecutionModel = DEFAULT_MODEL,
 ): CompileResult {
   const parsed = parseProgram(source, file);
   if (parsed.module === null || parsed.diagnostics.length > 0)
@@ -52,7 +63,8 @@ export function compileSource(
       globalNames: compiler.globalNames,
       globalKinds: compiler.globalKinds,
       sets: [...sets],
-      fingerprint: fingerprint(source, sets),
+      model,
+      fingerprint: fingerprint(source, sets, model),
     },
     diagnostics: [],
   };

@@ -18,6 +18,7 @@
  * Invisible ops run as part of the step of the next visible op; since they touch only
  * thread-local state, the VM may run them eagerly right after the previous step.
  */
+import type { ExecutionModel } from './model.js';
 
 export const enum Op {
   NOP,
@@ -179,109 +180,210 @@ export type OperandKind =
   | 'compare'
   | 'method';
 
+/**
+ * Net stack effect of an op on its fall-through path, in slots: a number, or a function of the
+ * operand for ops that pop a counted number of values. Jump paths are the emitter's business.
+ */
+export type StackEffect = number | ((arg: number) => number);
+
+/** Every fact about one op that more than one part of the code needs (compiler, VM, explorer, hw). */
 export interface OpInfo {
   /** The mnemonic `dis` shows (the user-facing names LOAD, STORE, ADD, ACQUIRE, RELEASE are fixed). */
   mnemonic: string;
   operand: OperandKind;
   visibility: Visibility;
+  /** Net stack effect on the fall-through path. */
+  stack: StackEffect;
+  /** Whether the op can raise a Python exception (a handler and the traceback then need its pc). */
+  canRaise: boolean;
+  /** Whether control can go on to the next op: false after JUMP, RETURN, RAISE, RERAISE, ASSERT_FAIL, END. */
+  fallsThrough: boolean;
+  /** Whether the op may wait for another thread (a lock, a notify, an event, a thread's end). */
+  blocks: boolean;
+  /** Whether it takes a timeout, so a thread waiting in it may give up (a schedule's `Tt` step). */
+  timeout: boolean;
+  /**
+   * For an op that calls a method on a receiver: the number of arguments above the receiver
+   * on the stack, from the operand (the receiver is at `sp - argc - 1`); null for other ops.
+   */
+  methodArgc: ((arg: number) => number) | null;
+  /** The method name a call compiles to this op for (`lock.acquire()` → ACQUIRE), or null. */
+  method: string | null;
+  /** The builtin a call compiles to this op for (`time.sleep(x)` → SLEEP), or null. */
+  builtin: BuiltinName | null;
 }
 
 const A = 'always' as const;
 const S = 'shared-operand' as const;
 const N = 'never' as const;
 
-/** Every op's mnemonic, operand and visibility, indexed by `Op`. */
+// Stack effects shared by several ops.
+/** Pops `arg` values (a call: callee and arguments in, result out; a method op: its arguments). */
+const popsArg = (arg: number): number => -arg;
+/** Pops `arg` values and pushes one (a tuple, a list, a string, a builtin op's result). */
+const buildsFromArg = (arg: number): number => 1 - arg;
+
+/** Argument counts of method ops: the operand, the low byte of METHOD's, none for `with`. */
+const ARGS = (arg: number): number => arg;
+const METHOD_ARGS = (arg: number): number => arg & 0xff;
+const NO_ARGS = (): number => 0;
+
+/** Ops that never raise (the rest may). */
+const NEVER_RAISE = new Set<Op>([
+  Op.NOP,
+  Op.CONST,
+  Op.STORE_LOCAL,
+  Op.CLEAR_LOCAL,
+  Op.BUILTIN,
+  Op.JUMP,
+  Op.POP,
+  Op.DUP,
+  Op.DUP2,
+  Op.ROT2,
+  Op.ROT3,
+  Op.FOR_RANGE,
+  Op.KW_NAMES,
+  Op.RETURN,
+  Op.END,
+]);
+
+/** Ops after which control never falls through. */
+const TERMINATORS = new Set<Op>([Op.JUMP, Op.RETURN, Op.RAISE, Op.RERAISE, Op.ASSERT_FAIL, Op.END]);
+
+/** Ops that may wait for another thread, and those of them that take a timeout. */
+const BLOCKING = new Set<Op>([Op.ACQUIRE, Op.ENTER_WITH, Op.WAIT, Op.JOIN]);
+const TIMED = new Set<Op>([Op.ACQUIRE, Op.WAIT, Op.JOIN]);
+
+type Row = [
+  op: Op,
+  mnemonic: string,
+  operand: OperandKind,
+  visibility: Visibility,
+  stack: StackEffect,
+  call?: { method?: string; builtin?: BuiltinName; argc?: (arg: number) => number },
+];
+
+/** Every op's facts, indexed by `Op`. */
 export const OP_INFO: readonly OpInfo[] = (() => {
-  const table: [Op, string, OperandKind, Visibility][] = [
-    [Op.NOP, 'NOP', 'none', N],
-    [Op.CONST, 'CONST', 'const', N],
-    [Op.LOAD_LOCAL, 'LOAD_LOCAL', 'local', N],
-    [Op.STORE_LOCAL, 'STORE_LOCAL', 'local', N],
-    [Op.CLEAR_LOCAL, 'CLEAR_LOCAL', 'local', N],
-    [Op.CLEAR_GLOBAL, 'CLEAR_GLOBAL', 'global', N],
-    [Op.LOAD_GLOBAL, 'LOAD', 'global', A],
-    [Op.STORE_GLOBAL, 'STORE', 'global', A],
-    [Op.LOAD_DEF, 'LOAD_DEF', 'global', N],
-    [Op.STORE_DEF, 'STORE_DEF', 'global', N],
-    [Op.BUILTIN, 'BUILTIN', 'builtin', N],
-    [Op.LOAD_ATTR, 'LOAD_ATTR', 'name', S],
-    [Op.LOAD_ITEM, 'LOAD', 'none', A],
-    [Op.STORE_ITEM, 'STORE', 'none', A],
-    [Op.DELETE_ITEM, 'DELETE', 'none', A],
-    [Op.ADD, 'ADD', 'none', S],
-    [Op.SUB, 'SUB', 'none', S],
-    [Op.MUL, 'MUL', 'none', S],
-    [Op.TRUEDIV, 'TRUEDIV', 'none', S],
-    [Op.FLOORDIV, 'FLOORDIV', 'none', S],
-    [Op.MOD, 'MOD', 'none', S],
-    [Op.NEG, 'NEG', 'none', N],
-    [Op.POS, 'POS', 'none', N],
-    [Op.NOT, 'NOT', 'none', S],
-    [Op.COMPARE, 'COMPARE', 'compare', S],
-    [Op.IS, 'IS', 'count', N],
-    [Op.CONTAINS, 'CONTAINS', 'count', S],
-    [Op.JUMP, 'JUMP', 'jump', N],
-    [Op.POP_JUMP_IF_FALSE, 'POP_JUMP_IF_FALSE', 'jump', S],
-    [Op.POP_JUMP_IF_TRUE, 'POP_JUMP_IF_TRUE', 'jump', S],
-    [Op.JUMP_IF_FALSE_OR_POP, 'JUMP_IF_FALSE_OR_POP', 'jump', S],
-    [Op.JUMP_IF_TRUE_OR_POP, 'JUMP_IF_TRUE_OR_POP', 'jump', S],
-    [Op.POP, 'POP', 'none', N],
-    [Op.DUP, 'DUP', 'none', N],
-    [Op.DUP2, 'DUP2', 'none', N],
-    [Op.ROT2, 'ROT2', 'none', N],
-    [Op.ROT3, 'ROT3', 'none', N],
-    [Op.BUILD_TUPLE, 'BUILD_TUPLE', 'count', N],
-    [Op.BUILD_LIST, 'BUILD_LIST', 'count', N],
-    [Op.BUILD_DICT, 'BUILD_DICT', 'count', N],
-    [Op.UNPACK, 'UNPACK', 'count', S],
-    [Op.FORMAT, 'FORMAT', 'const', S],
-    [Op.CONVERT_REPR, 'CONVERT_REPR', 'none', S],
-    [Op.BUILD_STRING, 'BUILD_STRING', 'count', N],
-    [Op.GET_ITER, 'GET_ITER', 'none', S],
-    [Op.FOR_ITER, 'FOR_ITER', 'jump', S],
-    [Op.FOR_RANGE, 'FOR_RANGE', 'jump', N],
-    [Op.SETUP_RANGE, 'SETUP_RANGE', 'none', N],
-    [Op.LIST_APPEND, 'LIST_APPEND', 'count', N],
-    [Op.KW_NAMES, 'KW_NAMES', 'const', N],
-    [Op.CALL, 'CALL', 'count', S],
-    [Op.MAKE_FUNCTION, 'MAKE_FUNCTION', 'count', N],
-    [Op.RETURN, 'RETURN', 'none', N],
-    [Op.ACQUIRE, 'ACQUIRE', 'count', A],
-    [Op.RELEASE, 'RELEASE', 'count', A],
-    [Op.ENTER_WITH, 'ACQUIRE', 'none', A],
-    [Op.EXIT_WITH, 'RELEASE', 'none', A],
-    [Op.WAIT, 'WAIT', 'count', A],
-    [Op.NOTIFY, 'NOTIFY', 'count', A],
-    [Op.NOTIFY_ALL, 'NOTIFY_ALL', 'count', A],
-    [Op.SET_EVENT, 'SET', 'count', A],
-    [Op.CLEAR, 'CLEAR', 'count', A],
-    [Op.IS_SET, 'IS_SET', 'count', A],
-    [Op.LOCKED, 'LOCKED', 'count', A],
-    [Op.START, 'START', 'count', A],
-    [Op.JOIN, 'JOIN', 'count', A],
-    [Op.IS_ALIVE, 'IS_ALIVE', 'count', A],
-    [Op.APPEND, 'APPEND', 'count', A],
-    [Op.POP_ITEM, 'POP', 'count', A],
-    [Op.METHOD, 'METHOD', 'method', A],
-    [Op.SLEEP, 'SLEEP', 'count', A],
-    [Op.PRINT, 'PRINT', 'count', A],
-    [Op.RANDINT, 'RANDINT', 'count', A],
-    [Op.CHOICE, 'CHOICE', 'count', A],
-    [Op.RAISE, 'RAISE', 'count', N],
-    [Op.RERAISE, 'RERAISE', 'none', N],
-    [Op.CHECK_EXC_MATCH, 'CHECK_EXC_MATCH', 'none', N],
-    [Op.PUSH_EXC_INFO, 'PUSH_EXC_INFO', 'none', N],
-    [Op.POP_EXCEPT, 'POP_EXCEPT', 'none', N],
-    [Op.ASSERT_FAIL, 'ASSERT_FAIL', 'count', N],
-    [Op.END, 'END', 'none', A],
+  const table: Row[] = [
+    [Op.NOP, 'NOP', 'none', N, 0],
+    [Op.CONST, 'CONST', 'const', N, 1],
+    [Op.LOAD_LOCAL, 'LOAD_LOCAL', 'local', N, 1],
+    [Op.STORE_LOCAL, 'STORE_LOCAL', 'local', N, -1],
+    [Op.CLEAR_LOCAL, 'CLEAR_LOCAL', 'local', N, 0],
+    [Op.CLEAR_GLOBAL, 'CLEAR_GLOBAL', 'global', N, 0],
+    [Op.LOAD_GLOBAL, 'LOAD', 'global', A, 1],
+    [Op.STORE_GLOBAL, 'STORE', 'global', A, -1],
+    [Op.LOAD_DEF, 'LOAD_DEF', 'global', N, 1],
+    [Op.STORE_DEF, 'STORE_DEF', 'global', N, -1],
+    [Op.BUILTIN, 'BUILTIN', 'builtin', N, 1],
+    [Op.LOAD_ATTR, 'LOAD_ATTR', 'name', S, 0],
+    [Op.LOAD_ITEM, 'LOAD', 'none', A, -1],
+    [Op.STORE_ITEM, 'STORE', 'none', A, -3],
+    [Op.DELETE_ITEM, 'DELETE', 'none', A, -2],
+    [Op.ADD, 'ADD', 'none', S, -1],
+    [Op.SUB, 'SUB', 'none', S, -1],
+    [Op.MUL, 'MUL', 'none', S, -1],
+    [Op.TRUEDIV, 'TRUEDIV', 'none', S, -1],
+    [Op.FLOORDIV, 'FLOORDIV', 'none', S, -1],
+    [Op.MOD, 'MOD', 'none', S, -1],
+    [Op.NEG, 'NEG', 'none', N, 0],
+    [Op.POS, 'POS', 'none', N, 0],
+    [Op.NOT, 'NOT', 'none', S, 0],
+    [Op.COMPARE, 'COMPARE', 'compare', S, -1],
+    [Op.IS, 'IS', 'count', N, -1],
+    [Op.CONTAINS, 'CONTAINS', 'count', S, -1],
+    [Op.JUMP, 'JUMP', 'jump', N, 0],
+    [Op.POP_JUMP_IF_FALSE, 'POP_JUMP_IF_FALSE', 'jump', S, -1],
+    [Op.POP_JUMP_IF_TRUE, 'POP_JUMP_IF_TRUE', 'jump', S, -1],
+    [Op.JUMP_IF_FALSE_OR_POP, 'JUMP_IF_FALSE_OR_POP', 'jump', S, -1],
+    [Op.JUMP_IF_TRUE_OR_POP, 'JUMP_IF_TRUE_OR_POP', 'jump', S, -1],
+    [Op.POP, 'POP', 'none', N, -1],
+    [Op.DUP, 'DUP', 'none', N, 1],
+    [Op.DUP2, 'DUP2', 'none', N, 2],
+    [Op.ROT2, 'ROT2', 'none', N, 0],
+    [Op.ROT3, 'ROT3', 'none', N, 0],
+    [Op.BUILD_TUPLE, 'BUILD_TUPLE', 'count', N, buildsFromArg],
+    [Op.BUILD_LIST, 'BUILD_LIST', 'count', N, buildsFromArg],
+    [Op.BUILD_DICT, 'BUILD_DICT', 'count', N, (arg) => 1 - 2 * arg],
+    [Op.UNPACK, 'UNPACK', 'count', S, (arg) => arg - 1],
+    [Op.FORMAT, 'FORMAT', 'const', S, 0],
+    [Op.CONVERT_REPR, 'CONVERT_REPR', 'none', S, 0],
+    [Op.BUILD_STRING, 'BUILD_STRING', 'count', N, buildsFromArg],
+    [Op.GET_ITER, 'GET_ITER', 'none', S, 0],
+    [Op.FOR_ITER, 'FOR_ITER', 'jump', S, 1],
+    [Op.FOR_RANGE, 'FOR_RANGE', 'jump', N, 1],
+    [Op.SETUP_RANGE, 'SETUP_RANGE', 'none', N, 0],
+    [Op.LIST_APPEND, 'LIST_APPEND', 'count', N, -1],
+    [Op.KW_NAMES, 'KW_NAMES', 'const', N, 0],
+    [Op.CALL, 'CALL', 'count', S, popsArg],
+    [Op.MAKE_FUNCTION, 'MAKE_FUNCTION', 'count', N, popsArg],
+    [Op.RETURN, 'RETURN', 'none', N, -1],
+    [Op.ACQUIRE, 'ACQUIRE', 'count', A, popsArg, { method: 'acquire' }],
+    [Op.RELEASE, 'RELEASE', 'count', A, popsArg, { method: 'release' }],
+    [Op.ENTER_WITH, 'ACQUIRE', 'none', A, -1, { argc: NO_ARGS }],
+    [Op.EXIT_WITH, 'RELEASE', 'none', A, -1, { argc: NO_ARGS }],
+    [Op.WAIT, 'WAIT', 'count', A, popsArg, { method: 'wait' }],
+    [Op.NOTIFY, 'NOTIFY', 'count', A, popsArg, { method: 'notify' }],
+    [Op.NOTIFY_ALL, 'NOTIFY_ALL', 'count', A, popsArg, { method: 'notify_all' }],
+    [Op.SET_EVENT, 'SET', 'count', A, popsArg, { method: 'set' }],
+    [Op.CLEAR, 'CLEAR', 'count', A, popsArg, { method: 'clear' }],
+    [Op.IS_SET, 'IS_SET', 'count', A, popsArg, { method: 'is_set' }],
+    [Op.LOCKED, 'LOCKED', 'count', A, popsArg, { method: 'locked' }],
+    [Op.START, 'START', 'count', A, popsArg, { method: 'start' }],
+    [Op.JOIN, 'JOIN', 'count', A, popsArg, { method: 'join' }],
+    [Op.IS_ALIVE, 'IS_ALIVE', 'count', A, popsArg, { method: 'is_alive' }],
+    [Op.APPEND, 'APPEND', 'count', A, popsArg, { method: 'append' }],
+    [Op.POP_ITEM, 'POP', 'count', A, popsArg, { method: 'pop' }],
+    [Op.METHOD, 'METHOD', 'method', A, (arg) => -(arg & 0xff), { argc: METHOD_ARGS }],
+    [Op.SLEEP, 'SLEEP', 'count', A, buildsFromArg, { builtin: 'time.sleep' }],
+    [Op.PRINT, 'PRINT', 'count', A, buildsFromArg, { builtin: 'print' }],
+    [Op.RANDINT, 'RANDINT', 'count', A, buildsFromArg, { builtin: 'random.randint' }],
+    [Op.CHOICE, 'CHOICE', 'count', A, buildsFromArg, { builtin: 'random.choice' }],
+    [Op.RAISE, 'RAISE', 'count', N, popsArg],
+    [Op.RERAISE, 'RERAISE', 'none', N, -1],
+    [Op.CHECK_EXC_MATCH, 'CHECK_EXC_MATCH', 'none', N, 0],
+    [Op.PUSH_EXC_INFO, 'PUSH_EXC_INFO', 'none', N, 0],
+    [Op.POP_EXCEPT, 'POP_EXCEPT', 'none', N, 0],
+    [Op.ASSERT_FAIL, 'ASSERT_FAIL', 'count', N, popsArg],
+    [Op.END, 'END', 'none', A, 0],
   ];
   const info: OpInfo[] = [];
-  for (const [op, mnemonic, operand, visibility] of table) info[op] = { mnemonic, operand, visibility };
+  for (const [op, mnemonic, operand, visibility, stack, call] of table) {
+    const method = call?.method ?? null;
+    info[op] = {
+      mnemonic,
+      operand,
+      visibility,
+      stack,
+      canRaise: !NEVER_RAISE.has(op),
+      fallsThrough: !TERMINATORS.has(op),
+      blocks: BLOCKING.has(op),
+      timeout: TIMED.has(op),
+      methodArgc: call?.argc ?? (method !== null ? ARGS : null),
+      method,
+      builtin: call?.builtin ?? null,
+    };
+  }
   for (let i = 0; i < info.length; i++) {
     if (info[i] === undefined) throw new Error(`internal error: op ${i} has no OP_INFO entry`);
   }
   return info;
 })();
+
+/** Net stack effect of `op` with operand `arg` on its fall-through path. */
+export function stackEffect(op: Op, arg: number): number {
+  const effect = OP_INFO[op]!.stack;
+  return typeof effect === 'number' ? effect : effect(arg);
+}
+
+/**
+ * Builtins with a visible effect (printing, sleeping, a random choice), each with the op a call
+ * of it compiles to; calling one through another name (`nap = time.sleep`) runs the same op.
+ */
+export const BUILTIN_OPS: ReadonlyMap<string, Op> = new Map(
+  OP_INFO.flatMap((info, op) => (info.builtin === null ? [] : [[info.builtin, op as Op] as const])),
+);
 
 /** Number of ops; opcodes are 0..OP_COUNT-1. */
 export const OP_COUNT = OP_INFO.length;
@@ -429,6 +531,8 @@ export interface CompiledProgram {
   globalKinds: GlobalKind[];
   /** `--set` values applied, in the order given. */
   sets: [string, string][];
-  /** Short hash of the source and the `--set` values; stamped on schedules. */
+  /** Switch points and memory model the program runs under (compile/model.ts). */
+  model: ExecutionModel;
+  /** Short hash of the source, the `--set` values and the model; stamped on schedules. */
   fingerprint: string;
 }

@@ -12,7 +12,7 @@
  * LOAD_DEF instead of a visible LOAD (a *definition*).
  */
 import type { FunctionDefStmt, Module, Stmt, Target } from '../lang/ast.js';
-import { diagnostic, type Diagnostic } from '../lang/diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { walk } from '../lang/walk.js';
 import { MODULE_MEMBERS, type GlobalKind } from './ops.js';
 

@@ -272,7 +272,8 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
 function pendingSteps(run: DrivenExecution): { event: Event; step: Event }[] {
   const out: Event[] = [];
   const m = run.machine;
-  for (const t of m.live) {
+  // A copy: a peek takes the step on the machine and goes back, and a step that starts a thread adds to `live`.
+  for (const t of [...m.live]) {
     const blocked = m.status(t.tid) === 'blocked';
     if (blocked) {
       const kind = nextStepKind(m, t.tid);

@@ -1,11 +1,13 @@
 /**
- * One execution driven step by step by an explorer: the machine, the events it produced (with
- * footprints), and the preemptions it made. Explorers re-execute from the start to reach an
- * earlier point (stateless search): same program, same decisions, same events.
+ * One execution driven step by step by an explorer: a session (session/session.ts, which owns
+ * the machine and records the schedule), the events it produced (with footprints), and the
+ * preemptions it made. Explorers re-execute from the start to reach an earlier point
+ * (stateless search): same program, same decisions, same events.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import type { Schedule, ScheduleItem } from '../schedule/schedule.js';
-import { Machine } from '../vm/machine.js';
+import type { Schedule } from '../schedule/schedule.js';
+import { Session, type StepEvent } from '../session/session.js';
+import type { Machine } from '../vm/machine.js';
 import { nextStepKind } from '../vm/step-kind.js';
 import type { Event, Proc } from './event.js';
 
@@ -19,7 +21,7 @@ import type { Event, Proc } from './event.js';
 export const PROGRAM_EXIT = 'exit';
 
 export class DrivenExecution {
-  readonly machine: Machine;
+  readonly session: Session;
   readonly events: Event[] = [];
   /** Enabled threads before each event (enabledBefore[i] is the set event i was chosen from). */
   readonly enabledBefore: number[][] = [];
@@ -32,7 +34,11 @@ export class DrivenExecution {
     /** Run the data-race analysis (off for plain enumeration, which only wants outcomes). */
     races = true,
   ) {
-    this.machine = new Machine(program, { lostUpdates: false, races });
+    this.session = new Session(program, { checkpoints: false, machine: { lostUpdates: false, races } });
+  }
+
+  get machine(): Machine {
+    return this.session.machine;
   }
 
   /** Whether the execution has ended: finished, deadlocked, or stopped by a bound. */
@@ -60,33 +66,13 @@ export class DrivenExecution {
    */
   step(p: Proc): Event | null {
     const m = this.machine;
-    const status = m.status(p.tid);
-    if (status === 'blocked' || status === 'finished') return null;
     const enabled = this.enabled();
     const kind = nextStepKind(m, p.tid);
-    let choices = 0;
-    m.chooser = (n) => {
-      choices = n;
-      return p.option >= 0 && p.option < n ? p.option : 0;
-    };
-    m.footprint = [];
-    const taken = m.run(p.tid, 1, status === 'timeout');
-    const accesses = m.footprint;
-    m.footprint = null;
-    if (taken === 0) return null;
-    const t = m.threads[p.tid]!;
-    if (t.daemon) accesses.push({ obj: PROGRAM_EXIT, key: null, write: false });
-    else if (t.finished) accesses.push({ obj: PROGRAM_EXIT, key: `t${p.tid}`, write: true });
+    const taken = this.session.step(p.tid, Math.max(0, p.option));
+    if (taken === null) return null;
+    const event = this.eventOf(taken, kind);
     if (this.lastTid >= 0 && this.lastTid !== p.tid && enabled.includes(this.lastTid)) this.preemptions++;
     this.lastTid = p.tid;
-    const event: Event = {
-      tid: p.tid,
-      option: choices > 0 ? Math.max(0, Math.min(p.option, choices - 1)) : -1,
-      accesses,
-      kind,
-      choices,
-      timeout: m.lastTimedOut,
-    };
     const cond = kind.notifies;
     if (cond !== undefined) {
       const before = kind.states.get(`o${cond.id}`) as readonly number[];
@@ -100,24 +86,18 @@ export class DrivenExecution {
   }
 
   /**
-   * The event that thread `tid`'s next step would be, found by running that step on a copy of
-   * the machine (this execution is left as it is): for a thread that the end of the program
-   * dropped, whose step never ran but races with that end. A `random` call in it takes option 0,
-   * as the search's first choice does.
+   * The event that thread `tid`'s next step would be, leaving this execution as it is (the
+   * session takes the step and goes back): for a thread that the end of the program dropped,
+   * whose step never ran but races with that end. A `random` call in it takes option 0, as the
+   * search's first choice does.
    */
   peek(tid: number): Event {
-    const copy = new Machine(this.program, { lostUpdates: false, races: false });
-    copy.restore(this.machine.snapshot());
-    let choices = 0;
-    copy.chooser = (n) => {
-      choices = n;
-      return 0;
-    };
-    const kind = nextStepKind(copy, tid);
-    copy.footprint = [];
-    const timeout = copy.status(tid) === 'timeout';
-    copy.run(tid, 1, timeout);
-    return { tid, option: choices > 0 ? 0 : -1, accesses: copy.footprint, kind, choices, timeout };
+    const kind = nextStepKind(this.machine, tid);
+    const taken = this.session.peek(tid, 0);
+    // A thread blocked when the program ended takes no step: it reads and writes nothing.
+    if (taken === null) return { tid, option: -1, accesses: [], kind, choices: 0, timeout: false };
+    const { choices, footprint, timeout } = taken;
+    return { tid, option: choices > 0 ? 0 : -1, accesses: footprint, kind, choices, timeout };
   }
 
   /**
@@ -136,16 +116,22 @@ export class DrivenExecution {
 
   /** The schedule of this execution (replayable with `run --schedule`). */
   schedule(): Schedule {
-    const items: ScheduleItem[] = [];
-    for (const e of this.events) {
-      if (e.timeout) items.push({ kind: 'timeout', tid: e.tid });
-      else if (e.option >= 0) items.push({ kind: 'choice', tid: e.tid, option: e.option });
-      else {
-        const last = items[items.length - 1];
-        if (last !== undefined && last.kind === 'run' && last.tid === e.tid) last.count++;
-        else items.push({ kind: 'run', tid: e.tid, count: 1 });
-      }
-    }
-    return { version: 1, fingerprint: this.program.fingerprint, items };
+    return this.session.schedule();
+  }
+
+  /** A session step as the search's event: the end of the program is an access too (PROGRAM_EXIT). */
+  private eventOf(taken: StepEvent, kind: Event['kind']): Event {
+    const accesses = taken.footprint;
+    const t = this.machine.threads[taken.tid]!;
+    if (t.daemon) accesses.push({ obj: PROGRAM_EXIT, key: null, write: false });
+    else if (t.finished) accesses.push({ obj: PROGRAM_EXIT, key: `t${taken.tid}`, write: true });
+    return {
+      tid: taken.tid,
+      option: taken.choices > 0 ? taken.choice! : -1,
+      accesses,
+      kind,
+      choices: taken.choices,
+      timeout: taken.timeout,
+    };
   }
 }

@@ -10,11 +10,12 @@
  * an uncaught exception) and the seed and schedule of every failing run.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import { execute } from '../schedule/execute.js';
+import { execute } from '../session/execute.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { DEFAULT_SLICE } from '../api/run.js';
+import { DEFAULT_SLICE } from '../run/run.js';
 import { TimeSliceStrategy, UniformStrategy, type Strategy } from '../schedule/strategies.js';
-import { Machine } from '../vm/machine.js';
+import { Session } from '../session/session.js';
+import type { Machine } from '../vm/machine.js';
 import { explorePOR, type StopReason } from './dpor.js';
 import type { DrivenExecution } from './execution.js';
 import { endState, OutcomeTable, type EndState, type EndStatus } from './outcomes.js';
@@ -166,10 +167,12 @@ function sampled(
       break;
     }
     const seed = first + i;
-    const machine = new Machine(program, { lostUpdates: false });
+    const session = new Session(program, { checkpoints: false, machine: { lostUpdates: false } });
+    const machine = session.machine;
     const strategy = make(seed, estimate);
-    const result = execute(machine, strategy, { maxSteps: options.maxSteps ?? 100_000_000 });
+    const result = execute(session, strategy, { maxSteps: options.maxSteps ?? 100_000_000 });
     estimate = Math.max(estimate, result.steps);
+    if (result.status === 'diverged') throw new Error('a random or PCT run cannot leave its schedule');
     const state = endState(machine, result.status);
     const preemptions = countPreemptions(result.schedule);
     table.add(state, preemptions, () => result.schedule);

@@ -3,12 +3,12 @@
  * uncaught exceptions, data races), grouped into distinct outcomes with how many executions
  * reached each and a witness: the execution with the fewest preemptions.
  */
-import { dataGlobals } from '../report/outcome.js';
+import { dataGlobals } from '../vm/data-globals.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { classChain } from '../vm/exceptions.js';
-import { exceptionLine } from '../vm/format.js';
+import { classChain } from '../semantics/exceptions.js';
+import { exceptionLine } from '../semantics/format.js';
 import type { Machine } from '../vm/machine.js';
-import type { Value } from '../vm/values.js';
+import type { Value } from '../semantics/values.js';
 
 export type EndStatus = 'completed' | 'deadlock' | 'step-bound';
 

@@ -9,8 +9,7 @@
  * program with n threads and k steps, one run finds it with probability at least 1/(n·k^(d−1)).
  */
 import { Rng } from '../schedule/rng.js';
-import type { Decision, Strategy } from '../schedule/strategies.js';
-import type { Machine } from '../vm/machine.js';
+import type { Decision, SchedulingView, Strategy } from '../schedule/strategies.js';
 
 export class PctStrategy implements Strategy {
   readonly name = 'pct';
@@ -46,14 +45,14 @@ export class PctStrategy implements Strategy {
     return this.depth + (this.ranked.length - 1 - this.ranked.indexOf(tid));
   }
 
-  pick(machine: Machine): Decision | null {
-    for (const t of machine.threads) {
-      if (!this.ranked.includes(t.tid)) this.ranked.splice(this.rng.between(0, this.ranked.length), 0, t.tid);
+  pick(view: SchedulingView): Decision | null {
+    for (let tid = 0; tid < view.threadCount; tid++) {
+      if (!this.ranked.includes(tid)) this.ranked.splice(this.rng.between(0, this.ranked.length), 0, tid);
     }
     this.steps++;
     const change = this.changes.get(this.steps);
     if (change !== undefined && this.last >= 0) this.lowered.set(this.last, change);
-    const enabled = machine.enabled();
+    const enabled = view.enabled();
     if (enabled.length === 0) return null;
     let best = enabled[0]!;
     for (const tid of enabled) if (this.priority(tid) > this.priority(best)) best = tid;

@@ -10,8 +10,8 @@
  * Complete when the search ends without hitting `maxStates` or the time limit.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import type { Schedule, ScheduleItem } from '../schedule/schedule.js';
-import { Machine, type MachineSnapshot } from '../vm/machine.js';
+import type { Schedule } from '../schedule/schedule.js';
+import { Session, type Checkpoint } from '../session/session.js';
 import type { StopReason } from './dpor.js';
 import { FingerprintSet } from './fingerprints.js';
 import { endState, OutcomeTable } from './outcomes.js';
@@ -40,33 +40,30 @@ interface Branch {
 }
 
 interface Frame {
-  snapshot: MachineSnapshot;
+  /** The state, and the schedule of the path that reached it (the session's recorder mark). */
+  at: Checkpoint;
   branches: Branch[];
   next: number;
-  /** The decision that led here (null at the root). */
-  via: (Branch & { timeout: boolean }) | null;
 }
 
-function pathSchedule(stack: Frame[], last: Branch & { timeout: boolean }, fingerprint: string): Schedule {
-  const items: ScheduleItem[] = [];
-  const decisions = [...stack.map((f) => f.via).filter((v) => v !== null), last];
-  for (const d of decisions) {
-    if (d.timeout) items.push({ kind: 'timeout', tid: d.tid });
-    else if (d.option >= 0) items.push({ kind: 'choice', tid: d.tid, option: d.option });
-    else {
-      const prev = items[items.length - 1];
-      if (prev !== undefined && prev.kind === 'run' && prev.tid === d.tid) prev.count++;
-      else items.push({ kind: 'run', tid: d.tid, count: 1 });
-    }
-  }
-  return { version: 1, fingerprint, items };
+/** Switches between threads along a schedule: the preemptions of a path, counted as for random runs. */
+function switches(schedule: Schedule): number {
+  let n = 0;
+  for (let i = 1; i < schedule.items.length; i++)
+    if (schedule.items[i]!.tid !== schedule.items[i - 1]!.tid) n++;
+  return n;
 }
 
 /** Explore every reachable state of `program`. */
 export function exploreStates(program: CompiledProgram, options: StatefulOptions = {}): StatefulResult {
   const maxStates = options.maxStates ?? 2_000_000;
   const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
-  const machine = new Machine(program, { lostUpdates: false, races: false, spinLimit: 1_000_000 });
+  const session = new Session(program, {
+    checkpoints: false,
+    footprints: false,
+    machine: { lostUpdates: false, races: false, spinLimit: 1_000_000 },
+  });
+  const machine = session.machine;
   const visited = new FingerprintSet();
   const table = new OutcomeTable();
   const stoppedBy: StopReason[] = [];
@@ -75,13 +72,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
   const terminal = (): boolean => machine.finished || machine.halt !== null || machine.enabled().length === 0;
   const [h0, l0] = machine.stateHash();
   visited.add(h0, l0);
-  const stack: Frame[] = [{ snapshot: machine.snapshot(), branches: branchesOf(), next: 0, via: null }];
-  let option = -1;
-  let choices = 0;
-  machine.chooser = (n) => {
-    choices = n;
-    return option >= 0 ? option : 0;
-  };
+  const stack: Frame[] = [{ at: session.checkpoint(), branches: branchesOf(), next: 0 }];
   while (stack.length > 0) {
     if (visited.size >= maxStates) {
       stoppedBy.push('max-executions');
@@ -97,30 +88,22 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
       continue;
     }
     const branch = top.branches[top.next++]!;
-    machine.restore(top.snapshot);
-    option = branch.option;
-    choices = 0;
-    const timeout = machine.status(branch.tid) === 'timeout';
-    machine.run(branch.tid, 1, timeout);
+    session.restore(top.at);
+    const step = session.step(branch.tid, Math.max(0, branch.option))!;
     transitions++;
     // Another option of a `random` call is another branch from the same state.
-    if (choices > 1 && branch.option < 0) {
-      for (let k = 1; k < choices; k++) top.branches.push({ tid: branch.tid, option: k });
+    if (step.choices > 1 && branch.option < 0) {
+      for (let k = 1; k < step.choices; k++) top.branches.push({ tid: branch.tid, option: k });
     }
-    const via = { tid: branch.tid, option: choices > 0 ? Math.max(0, branch.option) : -1, timeout };
     const [h, l] = machine.stateHash();
     if (!visited.add(h, l)) continue;
     if (terminal()) {
       const status = machine.finished ? 'completed' : machine.halt !== null ? 'step-bound' : 'deadlock';
-      // Preemptions of the path, counted as switches between threads (as for random runs).
-      const schedule = pathSchedule(stack, via, program.fingerprint);
-      let switches = 0;
-      for (let i = 1; i < schedule.items.length; i++)
-        if (schedule.items[i]!.tid !== schedule.items[i - 1]!.tid) switches++;
-      table.add(endState(machine, status), switches, () => schedule);
+      const schedule = session.schedule();
+      table.add(endState(machine, status), switches(schedule), () => schedule);
       continue;
     }
-    stack.push({ snapshot: machine.detach(), branches: branchesOf(), next: 0, via });
+    stack.push({ at: session.checkpoint(true), branches: branchesOf(), next: 0 });
   }
   return {
     table,

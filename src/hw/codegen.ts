@@ -10,9 +10,13 @@
  *
  * Only integers are spliced into the text: op operands, pcs, slot numbers and global indices.
  * Names, strings and constants of the program stay in tables the function reads at run time
- * (`R.consts[k]`, `R.program`), so no program text can reach the generated source.
+ * (`R.consts[k]`, the program's code objects), so no program text can reach the generated source.
+ *
+ * `R` is the worker's runtime; the members the generated code uses are the interface
+ * GeneratedCodeRuntime (src/hw/contract.ts), named here only through `rt('name')`.
  */
 import { Op, OP_INFO, type CodeObject, type CompiledProgram } from '../compile/ops.js';
+import { member as rt } from './contract.js';
 import type { MemoryMode } from './types.js';
 
 /** Largest integer whose sum with another such stays exact in a double (the VM's int range). */
@@ -89,7 +93,9 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
   );
   const slots = Array.from({ length: Math.max(code.maxStack, 1) + 2 }, (_, i) => s(i));
   out.push(`let ${[...locals, ...slots, 'pc = 0', 'kw = null', 'w = 0', 'x', 'y'].join(', ')};`);
-  out.push(`const C = R.consts[${int(k)}], B = R.builtins, G = R.G, hb = R.handled.length;`);
+  out.push(
+    `const C = ${rt('consts')}[${int(k)}], B = ${rt('builtins')}, G = ${rt('G')}, hb = ${rt('handled')}.length;`,
+  );
   out.push('for (;;) { try { switch (pc) {');
   const load = memory === 'sc' ? (i: string) => `Atomics.load(M, ${i})` : (i: string) => `M[${i}]`;
   const store =
@@ -129,7 +135,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         break;
       }
       case Op.LOAD_LOCAL:
-        out.push(`if ((${s(d)} = l${a}) === undefined) R.unboundLocal(${int(k)}, ${a});`);
+        out.push(`if ((${s(d)} = l${a}) === undefined) ${rt('unboundLocal')}(${int(k)}, ${a});`);
         break;
       case Op.STORE_LOCAL:
         out.push(`l${a} = ${top};`);
@@ -138,38 +144,38 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         out.push(`l${a} = undefined;`);
         break;
       case Op.CLEAR_GLOBAL:
-        out.push(`R.clearGlobal(${a});`);
+        out.push(`${rt('clearGlobal')}(${a});`);
         break;
       case Op.LOAD_GLOBAL:
         out.push(
-          `{ const w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : ((pc = ${int(pc)}), R.loadGlobalSlow(${a}, w)); }`,
+          `{ const w = ${load(`G + ${a}`)}; ${s(d)} = (w & 1) === 0 ? w >> 1 : ((pc = ${int(pc)}), ${rt('loadGlobalSlow')}(${a}, w)); }`,
         );
         break;
       case Op.STORE_GLOBAL:
         out.push(
-          `{ const x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else { pc = ${int(pc)}; R.storeGlobal(${a}, x); } }`,
+          `{ const x = ${top}; if (typeof x === 'number' && (x | 0) === x && x >= -1073741824 && x < 1073741824) ${store(`G + ${a}`, 'x << 1')}; else { pc = ${int(pc)}; ${rt('storeGlobal')}(${a}, x); } }`,
         );
         break;
       case Op.LOAD_DEF:
-        out.push(`${s(d)} = R.loadGlobal(${a});`);
+        out.push(`${s(d)} = ${rt('loadGlobal')}(${a});`);
         break;
       case Op.STORE_DEF:
-        out.push(`R.storeGlobal(${a}, ${top});`);
+        out.push(`${rt('storeGlobal')}(${a}, ${top});`);
         break;
       case Op.BUILTIN:
         out.push(`${s(d)} = B[${a}];`);
         break;
       case Op.LOAD_ATTR:
-        out.push(`${top} = R.loadAttr(${top}, ${int(k)}, ${a});`);
+        out.push(`${top} = ${rt('loadAttr')}(${top}, ${int(k)}, ${a});`);
         break;
       case Op.LOAD_ITEM:
-        out.push(`${s(d - 2)} = R.loadItem(${s(d - 2)}, ${top});`);
+        out.push(`${s(d - 2)} = ${rt('loadItem')}(${s(d - 2)}, ${top});`);
         break;
       case Op.STORE_ITEM:
-        out.push(`R.storeItem(${s(d - 3)}, ${s(d - 2)}, ${top});`);
+        out.push(`${rt('storeItem')}(${s(d - 3)}, ${s(d - 2)}, ${top});`);
         break;
       case Op.DELETE_ITEM:
-        out.push(`R.deleteItem(${s(d - 2)}, ${top});`);
+        out.push(`${rt('deleteItem')}(${s(d - 2)}, ${top});`);
         break;
       case Op.ADD:
       case Op.SUB: {
@@ -177,12 +183,12 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         const lit = literalOnTop(pc);
         if (lit !== null) {
           out.push(
-            `{ const x = ${s(d - 2)}; let w; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else { pc = ${int(pc)}; ${s(d - 2)} = R.binary(${int(op)}, x, ${lit}, ${a}); } }`,
+            `{ const x = ${s(d - 2)}; let w; if (typeof x === 'number' && (w = x ${sign} ${lit}) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else { pc = ${int(pc)}; ${s(d - 2)} = ${rt('binary')}(${int(op)}, x, ${lit}, ${a}); } }`,
           );
           break;
         }
         out.push(
-          `x = ${s(d - 2)}; y = ${top}; if (typeof x === 'number' && typeof y === 'number' && (w = x ${sign} y) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else { pc = ${int(pc)}; ${s(d - 2)} = R.binary(${int(op)}, x, y, ${a}); }`,
+          `x = ${s(d - 2)}; y = ${top}; if (typeof x === 'number' && typeof y === 'number' && (w = x ${sign} y) < ${EXACT} && w > -${EXACT}) ${s(d - 2)} = w; else { pc = ${int(pc)}; ${s(d - 2)} = ${rt('binary')}(${int(op)}, x, y, ${a}); }`,
         );
         break;
       }
@@ -190,19 +196,19 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       case Op.TRUEDIV:
       case Op.FLOORDIV:
       case Op.MOD:
-        out.push(`${s(d - 2)} = R.binary(${int(op)}, ${s(d - 2)}, ${top}, ${a});`);
+        out.push(`${s(d - 2)} = ${rt('binary')}(${int(op)}, ${s(d - 2)}, ${top}, ${a});`);
         break;
       case Op.NEG:
       case Op.POS:
-        out.push(`${top} = R.unary(${int(op)}, ${top});`);
+        out.push(`${top} = ${rt('unary')}(${int(op)}, ${top});`);
         break;
       case Op.NOT:
-        out.push(`${top} = !(${top} === true || (${top} !== false && R.truthy(${top})));`);
+        out.push(`${top} = !(${top} === true || (${top} !== false && ${rt('truthy')}(${top})));`);
         break;
       case Op.COMPARE: {
         const js = ['<', '<=', '>', '>=', '===', '!=='][arg]!;
         out.push(
-          `x = ${s(d - 2)}; y = ${top}; ${s(d - 2)} = typeof x === 'number' && typeof y === 'number' ? x ${js} y : ((pc = ${int(pc)}), R.compare(${a}, x, y));`,
+          `x = ${s(d - 2)}; y = ${top}; ${s(d - 2)} = typeof x === 'number' && typeof y === 'number' ? x ${js} y : ((pc = ${int(pc)}), ${rt('compare')}(${a}, x, y));`,
         );
         break;
       }
@@ -210,22 +216,22 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         out.push(`${s(d - 2)} = (${s(d - 2)} === ${top}) === ${arg === 0 ? 'true' : 'false'};`);
         break;
       case Op.CONTAINS:
-        out.push(`${s(d - 2)} = R.contains(${s(d - 2)}, ${top}) === ${arg === 0 ? 'true' : 'false'};`);
+        out.push(`${s(d - 2)} = ${rt('contains')}(${s(d - 2)}, ${top}) === ${arg === 0 ? 'true' : 'false'};`);
         break;
       case Op.JUMP:
         out.push(jump(arg));
         break;
       case Op.POP_JUMP_IF_FALSE:
-        out.push(`if (!(${top} === true || (${top} !== false && R.truthy(${top})))) ${jump(arg)}`);
+        out.push(`if (!(${top} === true || (${top} !== false && ${rt('truthy')}(${top})))) ${jump(arg)}`);
         break;
       case Op.POP_JUMP_IF_TRUE:
-        out.push(`if (${top} === true || (${top} !== false && R.truthy(${top}))) ${jump(arg)}`);
+        out.push(`if (${top} === true || (${top} !== false && ${rt('truthy')}(${top}))) ${jump(arg)}`);
         break;
       case Op.JUMP_IF_FALSE_OR_POP:
-        out.push(`if (!R.truthy(${top})) ${jump(arg)}`);
+        out.push(`if (!${rt('truthy')}(${top})) ${jump(arg)}`);
         break;
       case Op.JUMP_IF_TRUE_OR_POP:
-        out.push(`if (R.truthy(${top})) ${jump(arg)}`);
+        out.push(`if (${rt('truthy')}(${top})) ${jump(arg)}`);
         break;
       case Op.POP:
         break;
@@ -242,37 +248,36 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         out.push(`x = ${top}; ${top} = ${s(d - 2)}; ${s(d - 2)} = ${s(d - 3)}; ${s(d - 3)} = x;`);
         break;
       case Op.BUILD_TUPLE:
-        out.push(`${s(d - arg)} = R.tuple(${argsOf(arg)});`);
+        out.push(`${s(d - arg)} = ${rt('tuple')}(${argsOf(arg)});`);
         break;
       case Op.BUILD_LIST:
-        out.push(`${s(d - arg)} = R.list(${argsOf(arg)});`);
+        out.push(`${s(d - arg)} = ${rt('list')}(${argsOf(arg)});`);
         break;
       case Op.BUILD_DICT:
-        out.push(`${s(d - 2 * arg)} = R.dict(${argsOf(2 * arg)});`);
+        out.push(`${s(d - 2 * arg)} = ${rt('dict')}(${argsOf(2 * arg)});`);
         break;
       case Op.UNPACK: {
         // The first item ends on top.
-        const lines = [`x = R.unpack(${top}, ${a});`];
+        const lines = [`x = ${rt('unpack')}(${top}, ${a});`];
         for (let i = 0; i < arg; i++) lines.push(`${s(d - 1 + i)} = x[${int(arg - 1 - i)}];`);
         out.push(lines.join(' '));
         break;
       }
       case Op.FORMAT:
-        out.push(`${top} = R.format(${top}, C[${a}]);`);
+        out.push(`${top} = ${rt('format')}(${top}, C[${a}]);`);
         break;
       case Op.CONVERT_REPR:
-        out.push(`${top} = R.repr(${top});`);
+        out.push(`${top} = ${rt('repr')}(${top});`);
         break;
       case Op.BUILD_STRING:
-        out.push(
-          `${s(d - arg)} = ${arg === 0 ? "''" : Array.from({ length: arg }, (_, i) => s(d - arg + i)).join(' + ')};`,
-        );
+        // Joined by the runtime, which holds strings to the simulator's size cap.
+        out.push(`${s(d - arg)} = ${rt('buildString')}(${argsOf(arg)});`);
         break;
       case Op.GET_ITER:
-        out.push(`${top} = R.iter(${top});`);
+        out.push(`${top} = ${rt('iter')}(${top});`);
         break;
       case Op.FOR_ITER:
-        out.push(`x = R.next(${top}); if (x === undefined) ${jump(arg)} ${s(d)} = x;`);
+        out.push(`x = ${rt('next')}(${top}); if (x === undefined) ${jump(arg)} ${s(d)} = x;`);
         break;
       case Op.FOR_RANGE:
         // [next, stop, step] → [next + step, stop, step, next], or pop the three and leave.
@@ -282,21 +287,23 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         break;
       case Op.SETUP_RANGE:
         out.push(
-          `${s(d - 3)} = R.index(${s(d - 3)}); ${s(d - 2)} = R.index(${s(d - 2)}); ${top} = R.rangeStep(${top});`,
+          `${s(d - 3)} = ${rt('index')}(${s(d - 3)}); ${s(d - 2)} = ${rt('index')}(${s(d - 2)}); ${top} = ${rt('rangeStep')}(${top});`,
         );
         break;
       case Op.LIST_APPEND:
-        out.push(`R.listAppend(${s(d - 1 - arg)}, ${top});`);
+        out.push(`${rt('listAppend')}(${s(d - 1 - arg)}, ${top});`);
         break;
       case Op.KW_NAMES:
         out.push(`kw = C[${a}].items;`);
         break;
       case Op.CALL:
-        out.push(`x = kw; kw = null; ${s(d - arg - 1)} = R.callOp(${s(d - arg - 1)}, ${argsOf(arg)}, x);`);
+        out.push(
+          `x = kw; kw = null; ${s(d - arg - 1)} = ${rt('callOp')}(${s(d - arg - 1)}, ${argsOf(arg)}, x);`,
+        );
         break;
       case Op.MAKE_FUNCTION:
         out.push(
-          `${s(d - 1 - arg)} = R.makeFunction(${top}, [${Array.from({ length: arg }, (_, i) => s(d - 1 - arg + i)).join(', ')}]);`,
+          `${s(d - 1 - arg)} = ${rt('makeFunction')}(${top}, [${Array.from({ length: arg }, (_, i) => s(d - 1 - arg + i)).join(', ')}]);`,
         );
         break;
       case Op.RETURN:
@@ -304,7 +311,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
         break;
       case Op.ENTER_WITH:
       case Op.EXIT_WITH:
-        out.push(`R.method(${int(op)}, ${top}, [], null, ${int(k)}, ${int(pc)});`);
+        out.push(`${rt('method')}(${int(op)}, ${top}, [], null, ${int(k)}, ${int(pc)});`);
         break;
       case Op.ACQUIRE:
       case Op.RELEASE:
@@ -323,7 +330,7 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       case Op.METHOD: {
         const argc = op === Op.METHOD ? arg & 0xff : arg;
         out.push(
-          `x = kw; kw = null; ${s(d - argc - 1)} = R.methodOp(${int(op)}, ${s(d - argc - 1)}, ${argsOf(argc)}, x, ${int(k)}, ${int(pc)});`,
+          `x = kw; kw = null; ${s(d - argc - 1)} = ${rt('methodOp')}(${int(op)}, ${s(d - argc - 1)}, ${argsOf(argc)}, x, ${int(k)}, ${int(pc)});`,
         );
         break;
       }
@@ -331,25 +338,25 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       case Op.PRINT:
       case Op.RANDINT:
       case Op.CHOICE:
-        out.push(`x = kw; kw = null; ${s(d - arg)} = R.builtinOp(${int(op)}, ${argsOf(arg)}, x);`);
+        out.push(`x = kw; kw = null; ${s(d - arg)} = ${rt('builtinOp')}(${int(op)}, ${argsOf(arg)}, x);`);
         break;
       case Op.RAISE:
-        out.push(arg === 0 ? 'R.reraiseHandled();' : `R.raiseValue(${top});`);
+        out.push(arg === 0 ? `${rt('reraiseHandled')}();` : `${rt('raiseValue')}(${top});`);
         break;
       case Op.RERAISE:
-        out.push(`R.reraise(${top});`);
+        out.push(`${rt('reraise')}(${top});`);
         break;
       case Op.CHECK_EXC_MATCH:
-        out.push(`${top} = R.excMatches(${s(d - 2)}, ${top});`);
+        out.push(`${top} = ${rt('excMatches')}(${s(d - 2)}, ${top});`);
         break;
       case Op.PUSH_EXC_INFO:
-        out.push(`R.handled.push(${top});`);
+        out.push(`${rt('handled')}.push(${top});`);
         break;
       case Op.POP_EXCEPT:
-        out.push('R.handled.pop();');
+        out.push(`${rt('handled')}.pop();`);
         break;
       case Op.ASSERT_FAIL:
-        out.push(`R.assertFail(${arg === 1 ? top : 'undefined'});`);
+        out.push(`${rt('assertFail')}(${arg === 1 ? top : 'undefined'});`);
         break;
       case Op.END:
         out.push('return null;');
@@ -379,12 +386,12 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
   }
   out.push(`default: throw new Error('internal error: pc ' + pc + ' out of range in code ' + ${int(k)});`);
   out.push('} } catch (e) {');
-  out.push(`kw = null; pc = R.unwind(e, ${int(k)}, pc, hb);`);
+  out.push(`kw = null; pc = ${rt('unwind')}(e, ${int(k)}, pc, hb);`);
   // The handler receives the exception in the slot at its entry's stack depth.
   const handlers = new Map<number, number>();
   for (const h of code.exceptionTable) handlers.set(h.handler, h.depth);
   out.push('switch (pc) {');
-  for (const [h, depth] of handlers) out.push(`case ${int(h)}: ${s(depth)} = R.caught; break;`);
+  for (const [h, depth] of handlers) out.push(`case ${int(h)}: ${s(depth)} = ${rt('caught')}; break;`);
   out.push('} } } })');
   return out.join('\n');
 }

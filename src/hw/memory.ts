@@ -155,7 +155,8 @@ export const T_SLEEP = 14; // private cell for sleep()
 export const T_STARTER = 15; // THREAD address of the thread that started this one
 export const T_IN_START = 16; // 1 while this thread is inside start()
 export const T_LAST_START = 17; // when its last start() returned, ms since the trial's epoch
-export const THREAD_WORDS = 18;
+export const T_KWARGS_DICT = 18; // 1 if kwargs was a dict (T_KWARGS then holds its (key, value) pairs)
+export const THREAD_WORDS = 19;
 
 export const enum ThreadLife {
   Initial = 0,

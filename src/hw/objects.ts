@@ -1,12 +1,20 @@
 /**
  * Python objects whose state lives in the trial's shared memory, as seen by one worker.
  *
- * Each class extends the VM's class of the same object (so `typeName`, `repr`, argument
- * checks and `isinstance`-like tests of src/vm work unchanged) and reads its state from the
- * shared words at `addr` (layout: src/hw/memory.ts). Each worker keeps one wrapper per
- * address, so `a is b` holds across loads.
+ * Each class extends the semantics core's class of the same object (so `typeName`, `repr`,
+ * argument checks and `isinstance`-like tests of src/semantics work unchanged) and reads its
+ * state from the shared words at `addr` (layout: src/hw/memory.ts). Each worker keeps one
+ * wrapper per address, so `a is b` holds across loads.
  */
-import { PyCondition, PyEvent, PyList, PyLock, PySemaphore, PyThread, type Value } from '../vm/values.js';
+import {
+  PyCondition,
+  PyEvent,
+  PyList,
+  PyLock,
+  PySemaphore,
+  PyThread,
+  type Value,
+} from '../semantics/values.js';
 import {
   EVENT_FLAG,
   LIST_DATA,
@@ -31,7 +39,7 @@ export interface ItemCodec {
 
 /**
  * The items of a shared list as a JavaScript array: a Proxy whose index and length accesses
- * read and write the shared words, so the VM's list helpers (src/vm/containers.ts) work on it.
+ * read and write the shared words, so the list rules of src/semantics/containers.ts work on it.
  * Data block: [capacity, items...]; a reader takes the block and its capacity together.
  */
 export function sharedItems(addr: number, codec: ItemCodec): Value[] {

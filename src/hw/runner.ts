@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
-import { dataGlobals } from '../report/outcome.js';
-import { PyList, PyTuple, type Value } from '../vm/values.js';
+import { dataGlobals } from '../vm/data-globals.js';
+import { PyList, PyTuple, type Value } from '../semantics/values.js';
 import { generateProgram } from './codegen.js';
 import {
   Blocked,
@@ -48,7 +48,13 @@ import {
   resetMemory,
 } from './memory.js';
 import { HwRuntime, type WorkerMessage } from './runtime.js';
-import { HwUnsupported, type BlockedThread, type HwOptions, type HwTrial, type MemoryMode } from './types.js';
+import {
+  HwUnsupported,
+  type UnfinishedThread,
+  type HwOptions,
+  type HwTrial,
+  type MemoryMode,
+} from './types.js';
 
 const WATCH_MS = 50;
 const IDLE_WAIT_MS = 200;
@@ -341,9 +347,9 @@ class Pool {
   }
 
   /** What each live thread waits for (or `running`), from the shared state. */
-  private blockedThreads(): BlockedThread[] {
+  private blockedThreads(): UnfinishedThread[] {
     const M = this.M;
-    const out: BlockedThread[] = [];
+    const out: UnfinishedThread[] = [];
     for (let tid = 0; tid < Atomics.load(M, H.STARTED); tid++) {
       const a = Atomics.load(M, THREADS + tid);
       if (a === 0 || Atomics.load(M, a + T_STATE) === ThreadLife.Stopped) continue;

@@ -1,44 +1,29 @@
 /**
  * The runtime of compiled thread programs on real threads: what the generated JavaScript
- * (src/hw/codegen.ts) calls for everything beyond its inline fast paths. One instance per
- * worker; it runs one Python thread at a time.
+ * (src/hw/codegen.ts) calls for everything beyond its inline fast paths (the contract:
+ * GeneratedCodeRuntime, src/hw/contract.ts). One instance per worker; it runs one Python
+ * thread at a time.
  *
- * Values are the VM's (src/vm/values.ts); what threads share lives in the trial's
- * SharedArrayBuffer (layout and tags: src/hw/memory.ts) and is read through wrappers
- * (src/hw/objects.ts). Python semantics (arithmetic, containers, formatting, argument errors)
- * are the VM's own helpers, so a program behaves the same here as in the simulator; only the
- * interleaving is the hardware's.
- *
- * Synchronization is built on Atomics:
- * - Lock: the three-state futex mutex of Drepper, "Futexes Are Tricky" (2011), mutex 2, with
- *   Atomics.wait/notify; RLock adds an owner and a count.
- * - Semaphore: a compare-exchange loop on the value, waiting while it is 0.
- * - Condition: a FIFO of waiting threads (as CPython's deque of waiter locks); notify(n) wakes
- *   the first n, each on its own wake cell, so there are no spurious wakeups.
- * - Event: a flag; join: the thread's state word; sleep: Atomics.wait on a private cell.
+ * Python semantics (values, arithmetic, containers, formatting, calls, argument errors,
+ * tracebacks, thread targets) are the semantics core's (src/semantics/), shared with the
+ * simulator, so a program behaves the same here as there; this runtime supplies only the
+ * effects (output, sleep, random choices: the core's Effects and CallEngine) and the memory.
+ * What threads share lives in the trial's SharedArrayBuffer (layout and tags:
+ * src/hw/memory.ts) and is read through wrappers (src/hw/objects.ts); blocking is built on
+ * Atomics (src/hw/sync.ts). Join waits on the thread's state word; sleep on a private cell.
  */
 import { COMPARE_OPS, Op, type CompiledProgram, type CodeObject } from '../compile/ops.js';
-import { binary, compare, unary } from '../vm/arith.js';
+import { binary, buildString, compare, unary } from '../semantics/arith.js';
 import {
   asIndex,
-  callBuiltin,
   dictSet,
   getIterator,
   iterate,
-  length,
   type Args,
   type BuiltinContext,
-} from '../vm/builtins.js';
-import {
-  bindArguments,
-  choiceSequence,
-  excMatches,
-  formatUncaught,
-  loadAttr,
-  printed,
-  randintBounds,
-  sleepSeconds,
-} from '../vm/calls.js';
+} from '../semantics/builtins.js';
+import { bindArguments, excMatches, formatUncaught, loadAttr } from '../semantics/calls.js';
+import { callNonFunction, type CallEngine } from '../semantics/call-rules.js';
 import {
   append,
   callMethod,
@@ -47,15 +32,33 @@ import {
   deleteItem,
   getItem,
   inPlace,
+  joinStrings,
+  listAppend,
   nextItem,
   pop,
   setItem,
-} from '../vm/containers.js';
-import { EXC, PyRaise, classChain, makeException, raise } from '../vm/exceptions.js';
-import { exceptionLine, formatValue, repr } from '../vm/format.js';
-import { BOUND_OPS, BUILTIN_VALUES, CodeRef, materialize } from '../vm/machine.js';
-import { bindArgs, notifyCount, releaseCount } from '../vm/signatures.js';
-import { acquireArgs, lockFor, lockOf, waitTimeout } from '../vm/sync.js';
+} from '../semantics/containers.js';
+import { choice, print, randint, sleep } from '../semantics/effects.js';
+import { PyRaise, classChain, makeException, raise } from '../semantics/exceptions.js';
+import { exceptionLine, formatValue, repr } from '../semantics/format.js';
+import { BUILTIN_VALUES, CodeRef, materialize } from '../semantics/program-values.js';
+import {
+  assertionError,
+  handledException,
+  startTraceback,
+  toException,
+  traceEntry,
+} from '../semantics/raise.js';
+import { targetArguments } from '../semantics/threads.js';
+import {
+  acquireArgs,
+  bindArgs,
+  lockFor,
+  lockOf,
+  notifyCount,
+  releaseCount,
+  waitTimeout,
+} from '../semantics/signatures.js';
 import {
   PyBoundMethod,
   PyBuiltin,
@@ -75,15 +78,12 @@ import {
   isTruthy,
   typeName,
   type Value,
-} from '../vm/values.js';
+} from '../semantics/values.js';
 import {
   Blocked,
   BM_NAME,
   BM_SELF,
-  COND_COUNT,
-  COND_GUARD,
   COND_LOCK,
-  COND_WAITERS,
   COND_WORDS,
   EVENT_FLAG,
   EVENT_WORDS,
@@ -99,8 +99,6 @@ import {
   LIST_GUARD,
   LIST_LENGTH,
   LIST_WORDS,
-  LOCK_COUNT,
-  LOCK_LINE,
   LOCK_OWNER,
   LOCK_REENTRANT,
   LOCK_STATE,
@@ -119,10 +117,9 @@ import {
   TRUE,
   T_ARGS,
   T_BLOCKED,
-  T_BLOCKED_ON,
   T_DAEMON,
   T_KWARGS,
-  T_LINE,
+  T_KWARGS_DICT,
   T_NAME,
   T_PARKED,
   T_SLEEP,
@@ -132,8 +129,6 @@ import {
   T_STATE,
   T_TARGET,
   T_TID,
-  T_TIMED,
-  T_WAKE,
   ThreadLife,
   UNBOUND,
   allocate,
@@ -146,10 +141,24 @@ import {
 } from './memory.js';
 import { HwCondition, HwEvent, HwList, HwLock, HwSemaphore, HwThread, type ItemCodec } from './objects.js';
 import { Rng } from '../schedule/rng.js';
+import {
+  block,
+  condNotify,
+  condWait,
+  eventWait,
+  lockAcquire,
+  lockRelease,
+  mutexLock,
+  mutexUnlock,
+  semAcquire,
+  semRelease,
+  unblock,
+} from './sync.js';
 import { HwUnsupported } from './types.js';
+import type { GeneratedCodeRuntime } from './contract.js';
 
 /** A generated function: `(R, M, ...params) => result`. */
-export type CompiledFunction = (R: HwRuntime, M: Int32Array, ...args: Value[]) => Value;
+export type CompiledFunction = (R: GeneratedCodeRuntime, M: Int32Array, ...args: Value[]) => Value;
 
 /** Messages a worker posts to the controller. */
 export type WorkerMessage =
@@ -178,7 +187,7 @@ const MAX_INTERNED = 4096;
 
 const BUILTIN_INDEX = new Map<Value, number>(BUILTIN_VALUES.map((v, i) => [v, i]));
 
-export class HwRuntime implements BuiltinContext, ItemCodec {
+export class HwRuntime implements GeneratedCodeRuntime, BuiltinContext, CallEngine, ItemCodec {
   /** Generated function of each code object (index = code index). */
   fns: CompiledFunction[] = [];
   readonly consts: Value[][];
@@ -195,6 +204,10 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
   depth = 0;
   private reraising = false;
   private readonly tracebackStarted = new WeakSet<PyException>();
+  /** The exception the last unwind let out of its function (the caller's unwind adds its line). */
+  private propagating: PyException | null = null;
+  /** Thread kwargs dicts this worker made, by THREAD address: read again at start(). */
+  private threadKwargs = new Map<number, PyDict>();
   /** Where a non-Python error first passed through generated code: [code, pc]. */
   internalAt: [number, number] | null = null;
   private cache = new Map<number, Value>();
@@ -226,6 +239,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     this.cache = new Map();
     this.published = new WeakMap();
     this.strings = new Map();
+    this.threadKwargs = new Map();
     this.G = Atomics.load(this.M, H.GLOBALS);
   }
 
@@ -238,6 +252,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     // Independent streams per thread and trial; on hardware nothing needs replaying.
     this.rng = new Rng(this.trial * 1_048_583 + tid);
     this.handled = [];
+    this.propagating = null;
     // The VM counts the module frame (MainThread) or the thread's bootstrap frame too.
     this.depth = 1;
     this.parked = [];
@@ -278,33 +293,24 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     this.post({ type: 'ended', tid, trial: this.trial });
   }
 
+  /** A thread's call of its target (src/semantics/threads.ts), errors as the new thread's. */
   private runTarget(t: number): void {
     const M = this.M;
     const target = this.decode(Atomics.load(M, t + T_TARGET));
     if (target === null) return;
-    const argsV = this.decode(Atomics.load(M, t + T_ARGS));
-    const who = target instanceof PyFunction ? `__main__.${target.name}()` : `${typeName(target)} object`;
-    let pos: Value[];
-    try {
-      pos = argsV instanceof PyTuple || argsV instanceof PyList ? [...argsV.items] : iterate(argsV);
-    } catch {
-      throw new PyRaise(
-        makeException('TypeError', `${who} argument after * must be an iterable, not ${typeName(argsV)}`),
-      );
-    }
-    const kwV = this.decode(Atomics.load(M, t + T_KWARGS));
-    let kw: Map<string, Value> | null = null;
-    if (kwV instanceof PyTuple) {
-      kw = new Map();
-      for (const pair of kwV.items) {
+    const args = this.decode(Atomics.load(M, t + T_ARGS));
+    let kwargs = this.decode(Atomics.load(M, t + T_KWARGS));
+    if (M[t + T_KWARGS_DICT] === 1) {
+      // A dict cannot be shared: share() stored its (key, value) pairs.
+      const d = this.newDict();
+      for (const pair of (kwargs as PyTuple).items) {
         const [k, v] = (pair as PyTuple).items;
-        if (typeof k !== 'string') raise('TypeError', 'keywords must be strings');
-        kw.set(k, v!);
+        dictSet(d, k!, v!);
       }
-    } else if (kwV !== null) {
-      raise('TypeError', `${who} argument after ** must be a mapping, not ${typeName(kwV)}`);
+      kwargs = d;
     }
-    this.call(target, pos, kw);
+    const a = targetArguments(target, args, kwargs);
+    this.call(target, a.pos, a.kw);
   }
 
   /** Wait at the start barrier until the starter releases this thread (or BARRIER_MS pass). */
@@ -345,10 +351,10 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     for (let tid = 1; tid < Atomics.load(M, H.STARTED); tid++) {
       const t = Atomics.load(M, THREADS + tid);
       if (t === 0 || Atomics.load(M, t + T_DAEMON) !== 0) continue;
-      this.block(Blocked.Shutdown, refOf(t), 0, false);
+      block(this, Blocked.Shutdown, refOf(t), 0, false);
       for (let s = Atomics.load(M, t + T_STATE); s !== ThreadLife.Stopped; s = Atomics.load(M, t + T_STATE))
         Atomics.wait(M, t + T_STATE, s);
-      this.unblock();
+      unblock(this);
     }
   }
 
@@ -378,37 +384,31 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       throw e;
     }
     const code = this.program.codes[k]!;
-    const entry = { file: this.program.file, line: code.spans[pc * 4]!, func: code.name };
+    const entry = traceEntry(this.program.file, code, pc);
     if (this.reraising) this.reraising = false;
-    else if (!this.tracebackStarted.has(exc)) {
-      exc.traceback = [entry];
-      this.tracebackStarted.add(exc);
-    } else exc.traceback.unshift(entry);
+    else if (this.propagating === exc) {
+      // From a callee: this frame's line goes in front (the raising frame's is there already).
+      if (entry !== null) exc.traceback.unshift(entry);
+    } else startTraceback(exc, this.tracebackStarted, entry);
     const handler = code.exceptionTable.find((h) => h.start <= pc && pc < h.end);
     if (handler === undefined) {
       this.handled.length = handledBase;
-      // The caller's catch must add its own line, not restart the traceback.
+      this.propagating = exc;
       throw e instanceof PyRaise ? e : new PyRaise(exc);
     }
+    this.propagating = null;
     this.caught = exc;
     return handler.handler;
   }
 
   /** `raise` (arg 0): re-raise the exception being handled. */
   reraiseHandled(): never {
-    const exc = this.handled[this.handled.length - 1];
-    if (exc === undefined) raise('RuntimeError', 'No active exception to reraise');
-    throw new PyRaise(exc);
+    throw new PyRaise(handledException(this.handled));
   }
 
   /** `raise v`: an exception instance, or a class to instantiate. */
   raiseValue(v: Value): never {
-    if (v instanceof PyException) {
-      this.tracebackStarted.delete(v);
-      throw new PyRaise(v);
-    }
-    if (v instanceof PyExcClass) throw new PyRaise(new PyException(v, []));
-    raise('TypeError', 'exceptions must derive from BaseException');
+    throw new PyRaise(toException(v, this.tracebackStarted));
   }
 
   reraise(v: Value): never {
@@ -417,9 +417,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
   }
 
   assertFail(msg: Value | undefined): never {
-    throw new PyRaise(
-      msg !== undefined ? new PyException(EXC.AssertionError!, [msg]) : makeException('AssertionError'),
-    );
+    throw new PyRaise(assertionError(msg));
   }
 
   excMatches(exc: Value, cls: Value): boolean {
@@ -665,11 +663,11 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
   private guarded<T>(v: Value, f: () => T): T {
     const a = v instanceof PyList ? this.published.get(v) : undefined;
     if (a === undefined) return f();
-    this.mutexLock(a + LIST_GUARD);
+    mutexLock(this, a + LIST_GUARD);
     try {
       return f();
     } finally {
-      this.mutexUnlock(a + LIST_GUARD);
+      mutexUnlock(this, a + LIST_GUARD);
     }
   }
 
@@ -772,7 +770,10 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     return s;
   }
   listAppend(list: Value, v: Value): void {
-    (list as PyList).items.push(v);
+    listAppend(list as PyList, v);
+  }
+  buildString(pieces: string[]): string {
+    return buildString(pieces);
   }
   makeFunction(ref: Value, defaults: Value[]): Value {
     const k = (ref as CodeRef).index;
@@ -807,46 +808,20 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
         this.depth--;
       }
     }
-    const a: Args = { pos, kw };
-    if (callee instanceof PyBuiltin) {
-      switch (callee.name) {
-        case 'print':
-          return this.print(pos, kw);
-        case 'time.sleep':
-          return this.sleep(a);
-        case 'random.randint':
-          return this.randint(a);
-        case 'random.choice':
-          return this.choice(a);
-        default:
-          return this.share(callBuiltin(this, callee, a));
-      }
-    }
-    if (callee instanceof PyExcClass) return new PyException(callee, pos);
-    if (callee instanceof PyBoundMethod) {
-      const op = BOUND_OPS[callee.name] ?? Op.METHOD;
-      // As the simulator (src/vm/machine.ts callBound): a blocking method called through a
-      // method value runs only when it would not block.
-      if (op === Op.ACQUIRE && lockOf(callee.self) !== null) {
-        const l = lockOf(callee.self)!;
-        const took =
-          l instanceof HwSemaphore
-            ? this.semAcquire(l, false, -1, 0)
-            : this.lockAcquire(l as HwLock, false, -1, 0);
-        if (took) return true;
-        raise(
-          'RuntimeError',
-          'a blocking acquire() through a method value is not supported; call lock.acquire() directly',
-        );
-      }
-      if (op === Op.ACQUIRE || op === Op.WAIT || op === Op.JOIN)
-        raise(
-          'RuntimeError',
-          `calling .${callee.name}() through a method value is not supported; call it directly`,
-        );
-      return this.method(op, callee.self, pos, kw, -1, -1, callee.name);
-    }
-    raise('TypeError', `'${typeName(callee)}' object is not callable`);
+    // Threading objects a builtin makes are moved into shared memory at once.
+    return this.share(callNonFunction(this, this, callee, { pos, kw }));
+  }
+
+  // ---------------------------------------------------------------- CallEngine
+
+  runMethod(op: Op, name: string, self: Value, a: Args): Value {
+    return this.method(op, self, a.pos, a.kw, -1, -1, name);
+  }
+
+  tryAcquire(l: PyLock | PySemaphore): boolean {
+    return l instanceof HwSemaphore
+      ? semAcquire(this, l, false, -1, 0)
+      : lockAcquire(this, l as HwLock, false, -1, 0);
   }
 
   /** A threading object made by callBuiltin, moved into shared memory. */
@@ -873,16 +848,17 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       a = this.alloc(EVENT_WORDS);
       Atomics.store(M, a, HeapKind.Event);
     } else if (v instanceof PyThread) {
-      let kwargs: Value = null;
-      if (v.kwargs instanceof PyDict)
-        kwargs = new PyTuple([...v.kwargs.map.values()].map(([k, x]) => new PyTuple([k, x])));
-      else kwargs = v.kwargs;
+      const isDict = v.kwargs instanceof PyDict;
+      const kwargs = isDict ? kwargPairs(v.kwargs as PyDict) : v.kwargs;
       const words = [this.encode(v.name), this.encode(v.target), this.encode(v.args), this.encode(kwargs)];
       a = this.alloc(THREAD_WORDS);
       M[a + T_NAME] = words[0]!;
       M[a + T_TARGET] = words[1]!;
       M[a + T_ARGS] = words[2]!;
       M[a + T_KWARGS] = words[3]!;
+      M[a + T_KWARGS_DICT] = isDict ? 1 : 0;
+      // As the simulator, the new thread reads its kwargs when it starts (if this worker starts it).
+      if (isDict) this.threadKwargs.set(a, v.kwargs as PyDict);
       M[a + T_DAEMON] = v.daemon ? 1 : 0;
       M[a + T_TID] = -1;
       Atomics.store(M, a, HeapKind.Thread);
@@ -893,243 +869,28 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     return w;
   }
 
-  // ---------------------------------------------------------------- print, sleep, random
+  // ---------------------------------------------------------------- Effects
 
-  print(pos: Value[], kw: Map<string, Value> | null): Value {
-    const { stream, text } = printed({ pos, kw });
+  write(stream: 'stdout' | 'stderr', text: string): void {
     this.releaseParked();
     this.post({ type: 'output', stream, text });
-    return null;
   }
 
-  sleep(a: Args): Value {
-    const secs = sleepSeconds(a);
+  sleep(seconds: number): void {
     this.releaseParked();
     const t = this.threadAddr;
-    this.block(Blocked.Sleep, NONE, 0, true);
-    Atomics.wait(this.M, t + T_SLEEP, 0, secs * 1000);
-    this.unblock();
-    return null;
+    block(this, Blocked.Sleep, NONE, 0, true);
+    Atomics.wait(this.M, t + T_SLEEP, 0, seconds * 1000);
+    unblock(this);
   }
 
   /** A uniform integer in [0, n) from this thread's generator (seeded by trial and tid). */
-  private random(n: number): number {
+  choose(n: number): number {
     return this.rng.below(n);
   }
 
-  randint(a: Args): Value {
-    const [lo, hi] = randintBounds(a);
-    return lo + this.random(hi - lo + 1);
-  }
-
-  choice(a: Args): Value {
-    const seq = choiceSequence(a);
-    const n = length(seq);
-    if (n === 0) raise('IndexError', 'Cannot choose from an empty sequence');
-    return getItem(seq, this.random(n));
-  }
-
-  // ---------------------------------------------------------------- blocking
-
-  private block(kind: Blocked, on: number, line: number, timed: boolean): void {
-    const M = this.M;
-    const t = this.threadAddr;
-    M[t + T_BLOCKED_ON] = on;
-    M[t + T_LINE] = line;
-    M[t + T_TIMED] = timed ? 1 : 0;
-    Atomics.store(M, t + T_BLOCKED, kind);
-  }
-
-  private unblock(): void {
-    Atomics.store(this.M, this.threadAddr + T_BLOCKED, Blocked.Running);
-  }
-
-  /** Futex mutex lock on word `w` (no timeout): for list guards and condition queues. */
-  private mutexLock(w: number): void {
-    const M = this.M;
-    let c = Atomics.compareExchange(M, w, 0, 1);
-    if (c === 0) return;
-    do {
-      if (c === 2 || Atomics.compareExchange(M, w, 1, 2) !== 0) Atomics.wait(M, w, 2);
-    } while ((c = Atomics.compareExchange(M, w, 0, 2)) !== 0);
-  }
-
-  private mutexUnlock(w: number): void {
-    if (Atomics.sub(this.M, w, 1) !== 1) {
-      Atomics.store(this.M, w, 0);
-      Atomics.notify(this.M, w, 1);
-    }
-  }
-
-  /**
-   * Take lock `l` (blocking, with a timeout in seconds, < 0 none). Returns whether it was taken.
-   * A thread waiting for it is marked blocked on it (for the watchdog's report).
-   */
-  private lockAcquire(l: HwLock, blocking: boolean, timeout: number, line: number): boolean {
-    const M = this.M;
-    const a = l.addr;
-    const s = a + LOCK_STATE;
-    if (l.reentrant && Atomics.load(M, a + LOCK_OWNER) === this.tid) {
-      Atomics.add(M, a + LOCK_COUNT, 1);
-      return true;
-    }
-    let c = Atomics.compareExchange(M, s, 0, 1);
-    if (c !== 0) {
-      if (!blocking) return false;
-      const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
-      this.block(Blocked.Lock, refOf(a), line, timeout >= 0);
-      do {
-        if (c === 2 || Atomics.compareExchange(M, s, 1, 2) !== 0) {
-          const left = end - performance.now();
-          if (left <= 0) {
-            this.unblock();
-            return false;
-          }
-          Atomics.wait(M, s, 2, left === Infinity ? undefined : left);
-        }
-      } while ((c = Atomics.compareExchange(M, s, 0, 2)) !== 0);
-      this.unblock();
-    }
-    Atomics.store(M, a + LOCK_OWNER, this.tid);
-    Atomics.store(M, a + LOCK_COUNT, 1);
-    M[a + LOCK_LINE] = line;
-    return true;
-  }
-
-  private lockRelease(l: HwLock): void {
-    const M = this.M;
-    const a = l.addr;
-    if (Atomics.load(M, a + LOCK_STATE) === 0) {
-      raise('RuntimeError', l.reentrant ? 'cannot release un-acquired lock' : 'release unlocked lock');
-    }
-    if (l.reentrant) {
-      if (Atomics.load(M, a + LOCK_OWNER) !== this.tid)
-        raise('RuntimeError', 'cannot release un-acquired lock');
-      if (Atomics.sub(M, a + LOCK_COUNT, 1) > 1) return;
-    }
-    Atomics.store(M, a + LOCK_OWNER, -1);
-    Atomics.store(M, a + LOCK_COUNT, 0);
-    this.mutexUnlock(a + LOCK_STATE);
-  }
-
-  private semAcquire(sem: HwSemaphore, blocking: boolean, timeout: number, line: number): boolean {
-    const M = this.M;
-    const w = sem.addr + SEM_VALUE;
-    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
-    let blocked = false;
-    for (;;) {
-      const v = Atomics.load(M, w);
-      if (v > 0) {
-        if (Atomics.compareExchange(M, w, v, v - 1) === v) break;
-        continue;
-      }
-      if (!blocking) return false;
-      const left = end - performance.now();
-      if (left <= 0) {
-        if (blocked) this.unblock();
-        return false;
-      }
-      if (!blocked) this.block(Blocked.Semaphore, refOf(sem.addr), line, timeout >= 0);
-      blocked = true;
-      Atomics.wait(M, w, 0, left === Infinity ? undefined : left);
-    }
-    if (blocked) this.unblock();
-    return true;
-  }
-
-  private semRelease(sem: HwSemaphore, n: number): void {
-    const M = this.M;
-    const w = sem.addr + SEM_VALUE;
-    const bound = M[sem.addr + SEM_BOUND]!;
-    for (;;) {
-      const v = Atomics.load(M, w);
-      if (bound >= 0 && v + n > bound) raise('ValueError', 'Semaphore released too many times');
-      if (Atomics.compareExchange(M, w, v, v + n) === v) break;
-    }
-    Atomics.notify(M, w, n);
-  }
-
-  private owns(l: HwLock): boolean {
-    const M = this.M;
-    return (
-      Atomics.load(M, l.addr + LOCK_STATE) !== 0 &&
-      (!l.reentrant || Atomics.load(M, l.addr + LOCK_OWNER) === this.tid)
-    );
-  }
-
-  private condWait(c: HwCondition, timeout: number, line: number): boolean {
-    const M = this.M;
-    const lock = c.lock as HwLock;
-    if (!this.owns(lock)) raise('RuntimeError', 'cannot wait on un-acquired lock');
-    const me = this.threadAddr;
-    const q = c.addr;
-    this.mutexLock(q + COND_GUARD);
-    const n = M[q + COND_COUNT]!;
-    M[q + COND_WAITERS + n] = this.tid;
-    M[q + COND_COUNT] = n + 1;
-    Atomics.store(M, me + T_WAKE, 0);
-    this.mutexUnlock(q + COND_GUARD);
-    // Release the lock fully (an RLock's count is restored after).
-    const saved = Atomics.load(M, lock.addr + LOCK_COUNT);
-    if (lock.reentrant) Atomics.store(M, lock.addr + LOCK_COUNT, 1);
-    this.lockRelease(lock);
-    this.block(Blocked.Condition, refOf(q), line, timeout >= 0);
-    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
-    while (Atomics.load(M, me + T_WAKE) === 0) {
-      const left = end - performance.now();
-      if (left <= 0) break;
-      Atomics.wait(M, me + T_WAKE, 0, left === Infinity ? undefined : left);
-    }
-    this.unblock();
-    let notified = Atomics.load(M, me + T_WAKE) === 1;
-    if (!notified) {
-      // Timed out: leave the queue, unless a notify took this thread out meanwhile.
-      this.mutexLock(q + COND_GUARD);
-      const count = M[q + COND_COUNT]!;
-      let found = -1;
-      for (let i = 0; i < count; i++) if (M[q + COND_WAITERS + i] === this.tid) found = i;
-      if (found >= 0) {
-        M.copyWithin(q + COND_WAITERS + found, q + COND_WAITERS + found + 1, q + COND_WAITERS + count);
-        M[q + COND_COUNT] = count - 1;
-      } else notified = true;
-      this.mutexUnlock(q + COND_GUARD);
-    }
-    this.lockAcquire(lock, true, -1, line);
-    if (lock.reentrant) Atomics.store(M, lock.addr + LOCK_COUNT, saved);
-    return notified;
-  }
-
-  private condNotify(c: HwCondition, n: number | null): void {
-    const M = this.M;
-    if (!this.owns(c.lock as HwLock)) raise('RuntimeError', 'cannot notify on un-acquired lock');
-    const q = c.addr;
-    this.mutexLock(q + COND_GUARD);
-    const count = M[q + COND_COUNT]!;
-    const k = n === null ? count : Math.max(0, Math.min(n, count));
-    for (let i = 0; i < k; i++) {
-      const t = Atomics.load(M, THREADS + M[q + COND_WAITERS + i]!);
-      Atomics.store(M, t + T_WAKE, 1);
-      Atomics.notify(M, t + T_WAKE);
-    }
-    M.copyWithin(q + COND_WAITERS, q + COND_WAITERS + k, q + COND_WAITERS + count);
-    M[q + COND_COUNT] = count - k;
-    this.mutexUnlock(q + COND_GUARD);
-  }
-
-  private eventWait(e: HwEvent, timeout: number, line: number): boolean {
-    const M = this.M;
-    const w = e.addr + EVENT_FLAG;
-    if (Atomics.load(M, w) !== 0) return true;
-    const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
-    this.block(Blocked.Event, refOf(e.addr), line, timeout >= 0);
-    while (Atomics.load(M, w) === 0) {
-      const left = end - performance.now();
-      if (left <= 0) break;
-      Atomics.wait(M, w, 0, left === Infinity ? undefined : left);
-    }
-    this.unblock();
-    return Atomics.load(M, w) !== 0;
-  }
+  /** Reads need no note: the hardware runner keeps no footprint. */
+  reads(): void {}
 
   private start(th: HwThread): void {
     const M = this.M;
@@ -1151,6 +912,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       if (seen === tid) break;
       tid = seen;
     }
+    const kwargs = this.threadKwargs.get(a);
+    if (kwargs !== undefined) M[a + T_KWARGS] = this.encode(kwargPairs(kwargs));
     M[a + T_TID] = tid;
     M[a + T_PARKED] = 1;
     M[a + T_STARTER] = this.threadAddr;
@@ -1173,13 +936,13 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     if (s0 === ThreadLife.Initial) raise('RuntimeError', 'cannot join thread before it is started');
     if (a === this.threadAddr) raise('RuntimeError', 'cannot join current thread');
     const end = timeout >= 0 ? performance.now() + timeout * 1000 : Infinity;
-    this.block(Blocked.Join, refOf(a), line, timeout >= 0);
+    block(this, Blocked.Join, refOf(a), line, timeout >= 0);
     for (let s = s0; s !== ThreadLife.Stopped; s = Atomics.load(M, a + T_STATE)) {
       const left = end - performance.now();
       if (left <= 0) break;
       Atomics.wait(M, a + T_STATE, s, left === Infinity ? undefined : left);
     }
-    this.unblock();
+    unblock(this);
   }
 
   private lineOf(k: number, pc: number): number {
@@ -1188,7 +951,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
 
   /**
    * A method op (ACQUIRE, RELEASE, WAIT, START, APPEND, METHOD, ...) on `self`, at pc of code k.
-   * `name` is the method name for METHOD. Errors are the VM's (src/vm/machine.ts methodEffect).
+   * `name` is the method name for METHOD. Argument rules and errors are the semantics core's
+   * (src/semantics/signatures.ts, containers.ts), as in the simulator's method ops.
    */
   method(
     op: Op,
@@ -1213,8 +977,8 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
         const { blocking, timeout } =
           op === Op.ACQUIRE ? acquireArgs(l, pos, kw, true) : { blocking: true, timeout: -1 };
         return l instanceof HwSemaphore
-          ? this.semAcquire(l, blocking, timeout, line)
-          : this.lockAcquire(l as HwLock, blocking, timeout, line);
+          ? semAcquire(this, l, blocking, timeout, line)
+          : lockAcquire(this, l as HwLock, blocking, timeout, line);
       }
       case Op.RELEASE:
       case Op.EXIT_WITH: {
@@ -1224,20 +988,20 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
           const [nv] = bindArgs(self, 'release', pos, kw);
           if (nv !== undefined) n = releaseCount(nv);
         }
-        if (l instanceof HwSemaphore) this.semRelease(l, n);
-        else this.lockRelease(l as HwLock);
+        if (l instanceof HwSemaphore) semRelease(this, l, n);
+        else lockRelease(this, l as HwLock);
         return null;
       }
       case Op.WAIT: {
         if (self instanceof HwCondition) {
           const t = waitTimeout(self, 'wait', pos, kw);
           this.releaseParked();
-          return this.condWait(self, t, line);
+          return condWait(this, self, t, line);
         }
         if (self instanceof HwEvent) {
           const t = waitTimeout(self, 'wait', pos, kw);
           this.releaseParked();
-          return this.eventWait(self, t, line);
+          return eventWait(this, self, t, line);
         }
         return attr('wait');
       }
@@ -1245,7 +1009,7 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
       case Op.NOTIFY_ALL: {
         if (!(self instanceof HwCondition)) return attr(op === Op.NOTIFY ? 'notify' : 'notify_all');
         const [nv] = bindArgs(self, op === Op.NOTIFY ? 'notify' : 'notify_all', pos, kw);
-        this.condNotify(self, op === Op.NOTIFY ? notifyCount(nv ?? 1, MAX_THREADS) : null);
+        condNotify(this, self, op === Op.NOTIFY ? notifyCount(nv ?? 1, MAX_THREADS) : null);
         return null;
       }
       case Op.SET_EVENT:
@@ -1277,6 +1041,9 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
         this.start(self);
         return null;
       case Op.JOIN: {
+        // `sep.join(items)` compiles to the JOIN op too.
+        if (typeof self === 'string')
+          return this.guarded(pos[0] ?? null, () => joinStrings(self, pos[0] ?? null));
         if (!(self instanceof HwThread)) return attr('join');
         const t = waitTimeout(self, 'join', pos, kw);
         this.releaseParked();
@@ -1329,13 +1096,18 @@ export class HwRuntime implements BuiltinContext, ItemCodec {
     const a = this.args(values, kwnames);
     switch (op) {
       case Op.PRINT:
-        return this.print(a.pos, a.kw);
+        return print(a, this);
       case Op.SLEEP:
-        return this.sleep(a);
+        return sleep(a, this);
       case Op.RANDINT:
-        return this.randint(a);
+        return randint(a, this);
       default:
-        return this.choice(a);
+        return choice(a, this);
     }
   }
+}
+
+/** A kwargs dict as a tuple of (key, value) pairs, in order: the form shared memory holds. */
+function kwargPairs(d: PyDict): PyTuple {
+  return new PyTuple([...d.map.values()].map(([k, x]) => new PyTuple([k, x])));
 }

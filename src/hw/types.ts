@@ -15,8 +15,12 @@ export type MemoryMode = 'sc' | 'plain';
  */
 export type TrialStatus = 'completed' | 'deadlock' | 'timeout' | 'crashed';
 
-/** What one blocked thread was waiting for when a trial was stopped (read from the shared state). */
-export interface BlockedThread {
+/**
+ * A thread that had not finished when a trial was stopped: what it was blocked on, or that it
+ * was still running (read from the shared state). Not the simulator's BlockedThread
+ * (src/vm/wait-for.ts), a node of its wait-for graph, in thread ids.
+ */
+export interface UnfinishedThread {
   thread: string;
   /** `lock lock_a`, `join Thread-2 (worker)`, `condition cond`, `event ready`, `semaphore sem`, `sleep`, or `running` (busy, e.g. a spin loop). */
   waitsFor: string;
@@ -37,7 +41,7 @@ export interface HwTrial {
    */
   end: EndState | null;
   /** Threads blocked (or still running) when the trial was stopped; empty when it completed. */
-  blocked: BlockedThread[];
+  blocked: UnfinishedThread[];
   /** The crash message of a worker that died of an internal error, or null. */
   crash: string | null;
   /** Wall time of the trial, ms (from releasing MainThread to the last thread's end). */

@@ -17,7 +17,7 @@ import type { CompiledProgram } from '../compile/ops.js';
 import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
 import { outcomeKey, type EndState, type ThreadError } from '../explore/outcomes.js';
-import { replayFor } from '../report/exploration.js';
+import { replayFor } from '../run/replay-command.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import type { HwTrial, TrialStatus } from './types.js';
 

@@ -24,7 +24,7 @@ import type {
   Stmt,
   SubscriptExpr,
 } from './ast.js';
-import { InternalError, type Diagnostic } from './diagnostics.js';
+import { InternalError, type Diagnostic } from '../base/diagnostics.js';
 import { describeExpr, ExpressionBuilder } from './build-expr.js';
 import { cover, nodeSpan, tokenSpan } from './spans.js';
 import { IMPORTABLE_MODULES, unsupportedModule } from './unsupported.js';

@@ -26,7 +26,7 @@ import type {
   SubscriptExpr,
   Target,
 } from './ast.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { splitFString } from './fstring.js';
 import {
   decodeEscapes,

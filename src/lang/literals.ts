@@ -4,7 +4,7 @@
  * escape or an f-string field points at its own column.
  */
 import type { IToken } from 'chevrotain';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 
 /** A 1-based position in the file. */
 export interface Position {

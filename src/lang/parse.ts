@@ -17,7 +17,7 @@ import { softKeywordStatements } from '../../grammar/soft-keywords.js';
 import { Assign, Identifier, Indent } from '../../grammar/tokens.js';
 import type { Expr, Module } from './ast.js';
 import { buildExpression, buildModule } from './build-ast.js';
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { unsupported } from './unsupported.js';
 
 export interface ParseProgramResult {

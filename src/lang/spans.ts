@@ -4,7 +4,7 @@
  */
 import type { CstNode, IToken } from 'chevrotain';
 import type { Span } from './ast.js';
-import { InternalError } from './diagnostics.js';
+import { InternalError } from '../base/diagnostics.js';
 
 export function tokenSpan(tok: IToken): Span {
   return { line: tok.startLine!, col: tok.startColumn!, endLine: tok.endLine!, endCol: tok.endColumn! + 1 };

@@ -3,7 +3,7 @@
  * (E120), and the modules a program may import (E121). One table, so that the wording stays
  * consistent and a test can walk every entry.
  */
-import { diagnostic, type Diagnostic } from './diagnostics.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 
 export const UNSUPPORTED = {
   class: 'class definitions are not supported in the first version',

@@ -6,21 +6,10 @@
 import { MAX_CHOICE_BRANCHES } from '../explore/dpor.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
-import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
-import { DEFAULT_MAX_OPS } from '../vm/machine.js';
-import { replayCommand } from './replay-command.js';
+import { encodeSchedule } from '../schedule/schedule.js';
+import { replayFor } from '../run/replay-command.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
-
-/** The replay command of a witness, with the `--max-steps` it needs when it was cut by the step bound. */
-export function replayFor(
-  program: CompiledProgram,
-  witness: { schedule: Schedule; maxSteps?: number },
-): string {
-  const bounds =
-    witness.maxSteps === undefined ? undefined : { maxSteps: witness.maxSteps, maxOps: DEFAULT_MAX_OPS };
-  return replayCommand(program.file, program.sets, { kind: 'replay', schedule: witness.schedule }, bounds);
-}
 
 function stopText(reasons: string[]): string {
   return reasons

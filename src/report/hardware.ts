@@ -7,9 +7,9 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import type { ThreadError } from '../explore/outcomes.js';
-import type { BlockedThread, HwTrial, MemoryMode, TrialStatus } from '../hw/types.js';
+import type { UnfinishedThread, HwTrial, MemoryMode, TrialStatus } from '../hw/types.js';
 import { MAX_UNSEEN_LISTED, type HwOutcome, type HwVerdict } from '../hw/verdict.js';
-import { shellQuote } from './replay-command.js';
+import { shellQuote } from '../run/replay-command.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
 
@@ -48,7 +48,7 @@ function trialList(indices: number[]): string {
   return groups.length > 12 ? `${groups.slice(0, 12).join(', ')}, …` : groups.join(', ');
 }
 
-function blockedLine(b: BlockedThread): string {
+function blockedLine(b: UnfinishedThread): string {
   const at = b.line > 0 ? ` at line ${b.line}` : '';
   if (b.waitsFor === 'running') return `${b.thread} was still running${at}`;
   if (b.waitsFor === 'sleep') return `${b.thread} was sleeping${at}`;

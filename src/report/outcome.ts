@@ -3,15 +3,15 @@
  * how it ended, the final globals, uncaught exceptions, the deadlock's wait-for graph, and
  * the lost updates.
  */
-import type { RunResult } from '../api/run.js';
-import type { ExecutionStatus } from '../schedule/execute.js';
+import type { RunResult } from '../run/run.js';
+import type { ExecutionStatus } from '../session/execute.js';
 import { OP_INFO } from '../compile/ops.js';
 import { encodeSchedule } from '../schedule/schedule.js';
-import { REPORT_REPR_CHARS, exceptionLine, reprCapped } from '../vm/format.js';
+import { exceptionLine } from '../semantics/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
 import type { AccessSite } from '../vm/race-detector.js';
 import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';
-import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../vm/values.js';
+import { dataGlobals } from '../vm/data-globals.js';
 
 export interface ThreadException {
   tid: number;
@@ -60,44 +60,8 @@ export interface Outcome {
   unfinished: { thread: string; daemon: boolean; line: number; op: string }[];
 }
 
-/**
- * `record[key] = value` as an own property even for `__proto__` (a Python name that an
- * assignment would turn into a prototype change, dropping it from the outcome).
- */
-export function setOwn(record: Record<string, string>, key: string, value: string): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-}
-
-/** Whether a global holds program data (shown in outcomes), not a function, module or class. */
-export function isDataValue(v: Value, depth = 0): boolean {
-  if (
-    v === null ||
-    typeof v === 'number' ||
-    typeof v === 'string' ||
-    typeof v === 'boolean' ||
-    v instanceof PyFloat
-  )
-    return true;
-  if (depth > 3) return true;
-  if (v instanceof PyList || v instanceof PyTuple) return v.items.every((x) => isDataValue(x, depth + 1));
-  if (v instanceof PyDict)
-    return [...v.map.values()].every(([k, x]) => isDataValue(k, depth + 1) && isDataValue(x, depth + 1));
-  return false;
-}
-
 export function threadLabel(result: RunResult, tid: number): string {
   return result.machine.threads[tid]?.name ?? `thread ${tid}`;
-}
-
-/**
- * The repr (capped at REPORT_REPR_CHARS) of each global that holds program data, by name, in
- * the order of `values`: what outcomes show and compare (functions, modules, classes left out).
- */
-export function dataGlobals(values: Map<string, Value>): Record<string, string> {
-  const globals: Record<string, string> = {};
-  for (const [name, v] of values)
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
-  return globals;
 }
 
 /** Summarize an execution. */

@@ -4,7 +4,7 @@
  * threads), and the lost updates with their interleaving windows as thread columns.
  * Pure functions of their inputs.
  */
-import type { RunResult } from '../api/run.js';
+import type { RunResult } from '../run/run.js';
 import type { LostUpdateWindow } from './lost-update-window.js';
 import { threadLabel, type Outcome } from './outcome.js';
 

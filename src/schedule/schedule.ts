@@ -2,17 +2,31 @@
  * Schedules: the decisions of one execution, as plain data, and their text form
  * (docs/LANGUAGE.md, "Schedules").
  *
- * Text form (version 1), for example `v1:3fa2c1d0:0*12,1*3,2t,1=4,0*5`:
+ * Text form, version 1, for example `v1:3fa2c1d0:0*12,1*3,2t,1=4,0*5`:
  *
  *   v1          the format version
- *   3fa2c1d0    the program's fingerprint (source + --set values)
+ *   3fa2c1d0    the program's fingerprint (source + --set values + execution model)
  *   T*N         thread T takes N steps in a row (T alone: one step)
  *   Tt          thread T takes its timeout transition (its acquire/wait/join gives up)
  *   T=i         thread T takes one step in which `random` picks option i (0-based)
  *
+ * Version 2 names the execution model (compile/model.ts) after the fingerprint, for example
+ * `v2:3fa2c1d0:op/sc:0*12,1*3`. A v1 schedule was recorded under the default model (op/sc),
+ * and schedules under the default model are still written as v1, so every schedule string
+ * written before models existed stays valid and unchanged.
+ *
  * Run-length keeps a 20-million-step run short; thread numbers keep it readable (0 is
  * MainThread, then threads in start order). Decoding never throws: errors are returned.
  */
+import type { CompiledProgram } from '../compile/ops.js';
+import {
+  DEFAULT_MODEL,
+  isDefaultModel,
+  modelName,
+  parseModelName,
+  sameModel,
+  type ExecutionModel,
+} from '../compile/model.js';
 
 export type ScheduleItem =
   | { kind: 'run'; tid: number; count: number }
@@ -20,12 +34,32 @@ export type ScheduleItem =
   | { kind: 'choice'; tid: number; option: number };
 
 export interface Schedule {
-  version: 1;
+  /** Text format: 1 (the default model, not named) or 2 (the model named). */
+  version: 1 | 2;
   fingerprint: string;
+  /** The execution model it was recorded under; absent means the default (op/sc), as in v1. */
+  model?: ExecutionModel;
   items: ScheduleItem[];
 }
 
-export const SCHEDULE_VERSION = 1;
+/** The newest text format this interleave writes and reads (it reads every older one too). */
+export const SCHEDULE_VERSION = 2;
+
+/** The execution model a schedule was recorded under. */
+export function scheduleModel(s: Schedule): ExecutionModel {
+  return s.model ?? DEFAULT_MODEL;
+}
+
+/** A schedule of `items` for a program with `fingerprint` under `model`, in the format it is written in. */
+export function makeSchedule(
+  fingerprint: string,
+  items: ScheduleItem[],
+  model: ExecutionModel = DEFAULT_MODEL,
+): Schedule {
+  return isDefaultModel(model)
+    ? { version: 1, fingerprint, items }
+    : { version: 2, fingerprint, model, items };
+}
 
 /** Total steps a schedule describes. */
 export function scheduleLength(s: Schedule): number {
@@ -34,30 +68,47 @@ export function scheduleLength(s: Schedule): number {
   return n;
 }
 
-/** The text form. */
+/** The text form: v1 under the default model (unless read as v2), v2 naming the model otherwise. */
 export function encodeSchedule(s: Schedule): string {
   const parts = s.items.map((item) => {
     if (item.kind === 'timeout') return `${item.tid}t`;
     if (item.kind === 'choice') return `${item.tid}=${item.option}`;
     return item.count === 1 ? `${item.tid}` : `${item.tid}*${item.count}`;
   });
-  return `v${s.version}:${s.fingerprint}:${parts.join(',')}`;
+  const model = scheduleModel(s);
+  if (s.version === 1 && isDefaultModel(model)) return `v1:${s.fingerprint}:${parts.join(',')}`;
+  return `v2:${s.fingerprint}:${modelName(model)}:${parts.join(',')}`;
 }
 
-/** Parse the text form; returns an error message (naming the bad part) instead of throwing. */
+/** Parse the text form (v1 or v2); returns an error message (naming the bad part) instead of throwing. */
 export function decodeSchedule(text: string): { schedule: Schedule } | { error: string } {
   const trimmed = text.trim();
   const m = /^v(\d+):([0-9a-f]{8}):(.*)$/s.exec(trimmed);
   if (m === null) {
     return { error: 'a schedule looks like v1:<8 hex digits>:<steps>, for example v1:3fa2c1d0:0*12,1*3,2' };
   }
-  if (Number(m[1]) !== SCHEDULE_VERSION) {
+  const version = Number(m[1]);
+  if (version !== 1 && version !== 2) {
     return {
-      error: `schedule format v${m[1]} is not supported (this interleave reads v${SCHEDULE_VERSION})`,
+      error: `schedule format v${m[1]} is not supported (this interleave reads v1 to v${SCHEDULE_VERSION})`,
     };
   }
+  let rest = m[3]!;
+  let model: ExecutionModel | undefined;
+  if (version === 2) {
+    const colon = rest.indexOf(':');
+    if (colon < 0)
+      return {
+        error:
+          'a v2 schedule names its execution model: v2:<8 hex digits>:<model>:<steps>, for example v2:3fa2c1d0:op/sc:0*12,1',
+      };
+    const parsed = parseModelName(rest.slice(0, colon).trim());
+    if ('error' in parsed) return parsed;
+    model = parsed.model;
+    rest = rest.slice(colon + 1);
+  }
   const items: ScheduleItem[] = [];
-  const body = m[3]!.trim();
+  const body = rest.trim();
   if (body !== '') {
     const tokens = body.split(',');
     for (let i = 0; i < tokens.length; i++) {
@@ -74,7 +125,27 @@ export function decodeSchedule(text: string): { schedule: Schedule } | { error: 
       else items.push({ kind: 'run', tid: tid!, count: count ?? 1 });
     }
   }
-  return { schedule: { version: 1, fingerprint: m[2]!, items } };
+  const schedule: Schedule =
+    model === undefined
+      ? { version: 1, fingerprint: m[2]!, items }
+      : { version: 2, fingerprint: m[2]!, model, items };
+  return { schedule };
+}
+
+/**
+ * Why `schedule` cannot be replayed on `program`, or null when it fits: it was recorded under
+ * another execution model, or for another program or other --set values (another fingerprint).
+ */
+export function replayRefusal(
+  schedule: Schedule,
+  program: Pick<CompiledProgram, 'fingerprint' | 'model'>,
+): string | null {
+  const model = scheduleModel(schedule);
+  if (!sameModel(model, program.model))
+    return `the schedule was recorded under execution model ${modelName(model)}, and this program runs under ${modelName(program.model)}`;
+  if (schedule.fingerprint !== program.fingerprint)
+    return `the schedule was recorded for another program or other --set values (fingerprint ${schedule.fingerprint}, this program ${program.fingerprint})`;
+  return null;
 }
 
 const RUN = 0;
@@ -91,16 +162,20 @@ export interface RecorderMark {
 /**
  * Builds a schedule while an execution runs, merging consecutive runs of one thread. Items are
  * kept in growable typed arrays (a uniform run of 10 million steps has millions of items) and
- * turned into objects only when asked.
+ * turned into objects only when asked. They start small: exhaustive search makes one recorder per
+ * execution, and a large first allocation per execution showed as garbage-collection time.
  */
 export class ScheduleRecorder {
-  private kind = new Uint8Array(1024);
-  private tid = new Int32Array(1024);
-  private value = new Float64Array(1024);
+  private kind = new Uint8Array(16);
+  private tid = new Int32Array(16);
+  private value = new Float64Array(16);
   private length = 0;
   private readonly choices = new Map<number, number>();
 
-  constructor(readonly fingerprint: string) {}
+  constructor(
+    readonly fingerprint: string,
+    readonly model: ExecutionModel = DEFAULT_MODEL,
+  ) {}
 
   /** Number of items so far. */
   get size(): number {
@@ -179,6 +254,6 @@ export class ScheduleRecorder {
       else if (k === TIMEOUT) items.push({ kind: 'timeout', tid });
       else items.push({ kind: 'choice', tid, option: this.value[i]! });
     }
-    return { version: 1, fingerprint: this.fingerprint, items };
+    return makeSchedule(this.fingerprint, items, this.model);
   }
 }

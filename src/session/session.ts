@@ -5,21 +5,30 @@
  * along the execution with checkpoints:
  *
  *   step(tid, choice?)   one step of a thread, as a StepEvent (footprint, lost updates, races)
+ *   takeSteps(tid, n)    up to n steps of a thread in one go, at the VM's full speed (no events)
  *   run(pick, until)     steps chosen by `pick` until a kind of event, the end, or a bound
  *   seek(step)           to any step of this execution: back to the nearest checkpoint at or
  *                        before it, then forward by replaying the recorded schedule
+ *   checkpoint/restore   a point of the execution to come back to (the stateful search's branches)
+ *   peek(tid)            the step a thread would take next, leaving the execution as it is
  *   schedule()           the schedule that replays the steps taken so far
+ *   view                 what a scheduling strategy may see (schedule/strategies.ts)
+ *
+ * Every driver of the VM goes through a session: `run` and the random and PCT explorations
+ * (session/execute.ts), the executions of exhaustive search (explore/execution.ts), the
+ * stateful search (explore/stateful.ts) and the terminal UI.
  *
  * A checkpoint is a machine snapshot (vm/machine.ts: state, step counts and the analyses), a
  * mark of the recorder and the length of the printed output: restoring one gives the same
  * state and the same report as the straight run (test/session/session.test.ts checks it byte
  * for byte). Checkpoints are taken every `checkpointEvery` steps (1,000 by default) and thinned
  * to every other one, doubling the interval, when there are more than `maxCheckpoints`: a seek
- * replays at most one interval, and memory stays bounded on runs of millions of steps.
+ * replays at most one interval, and memory stays bounded on runs of millions of steps. Drivers
+ * that never go back (`run`, exhaustive search) switch them off (`checkpoints: false`).
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { ScheduleRecorder, scheduleLength, type RecorderMark, type Schedule } from '../schedule/schedule.js';
-import { ScheduleMismatch } from '../schedule/strategies.js';
+import { ScheduleMismatch, type SchedulingView } from '../schedule/strategies.js';
 import {
   Machine,
   type Access,
@@ -39,7 +48,9 @@ export interface StepEvent {
   timeout: boolean;
   /** The option a `random` call took in the step, or null when it made none. */
   choice: number | null;
-  /** What the step read and wrote (vm/machine.ts Access). */
+  /** How many options that `random` call had (0 when the step made none). */
+  choices: number;
+  /** What the step read and wrote (vm/machine.ts Access); empty when the session records no footprints. */
   footprint: Access[];
   /** Updates lost by this step's store (lost-update analysis; 0 when it lost none). */
   lostUpdates: number;
@@ -63,6 +74,10 @@ export interface PrintedText {
 }
 
 export interface SessionOptions {
+  /** Whether `step` records each step's footprint (default true; the stateful search needs none). */
+  footprints?: boolean;
+  /** Whether to take checkpoints as the execution goes (default true; `seek` back needs them). */
+  checkpoints?: boolean;
   /** Steps between checkpoints (default 1,000). */
   checkpointEvery?: number;
   /** Checkpoints kept at most; past it every other one is dropped (default 1,024). */
@@ -76,19 +91,34 @@ export interface SessionOptions {
 /** What `run` stops at. */
 export type StopAt = 'lost-update' | 'race' | 'end';
 
-interface Checkpoint {
-  step: number;
-  snapshot: MachineSnapshot;
-  mark: RecorderMark;
-  printed: number;
+/** A point of an execution to come back to (Session.checkpoint / restore). */
+export interface Checkpoint {
+  readonly step: number;
+  readonly snapshot: MachineSnapshot;
+  readonly mark: RecorderMark;
+  readonly printed: number;
+  /** The thread that took the step before this point (−1 at step 0). */
+  readonly current: number;
 }
+
+/** Answers a `random` call with `n` options during step `step` (an option in [0, n)). */
+export type Chooser = (n: number, step: number) => number;
 
 export class Session {
   readonly machine: Machine;
   /** Everything printed so far, in order (cut back on a seek). */
   readonly printed: PrintedText[] = [];
   private readonly recorder: ScheduleRecorder;
+  /**
+   * Answers the `random` calls of steps not given a choice (default: option 0). A strategy's
+   * `choose` when a strategy drives the session.
+   */
+  chooser: Chooser = () => 0;
+  /** What a scheduling strategy sees of this execution. */
+  readonly view: SchedulingView;
   private readonly checkpoints: Checkpoint[] = [];
+  private readonly checkpointing: boolean;
+  private readonly footprints: boolean;
   private interval: number;
   private readonly maxCheckpoints: number;
   private readonly sink: OutputSink;
@@ -96,6 +126,9 @@ export class Session {
   private replaying = false;
   private pendingChoice: number | null = null;
   private lastChoice: number | null = null;
+  private lastChoices = 0;
+  /** The thread that took the last step (−1 before the first). */
+  private current = -1;
   /** The furthest this execution went before a seek back (a seek forward replays it), and its steps. */
   private line: Schedule | null = null;
   private lineSteps = 0;
@@ -104,7 +137,9 @@ export class Session {
     readonly program: CompiledProgram,
     options: SessionOptions = {},
   ) {
-    this.interval = Math.max(1, options.checkpointEvery ?? 1000);
+    this.checkpointing = options.checkpoints ?? true;
+    this.footprints = options.footprints ?? true;
+    this.interval = this.checkpointing ? Math.max(1, options.checkpointEvery ?? 1000) : Infinity;
     this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? 1024);
     this.sink = options.output ?? (() => {});
     this.recorder = new ScheduleRecorder(program.fingerprint);
@@ -116,13 +151,43 @@ export class Session {
       },
     });
     this.machine.chooser = (n, step) => {
-      const option = Math.max(0, Math.min(this.pendingChoice ?? 0, n - 1));
+      const pending = this.pendingChoice;
+      const option = pending === null ? this.chooser(n, step) : Math.max(0, Math.min(pending, n - 1));
       this.pendingChoice = null;
       this.lastChoice = option;
+      this.lastChoices = n;
       this.recorder.choice(step, option);
       return option;
     };
-    this.saveCheckpoint();
+    const m = this.machine;
+    const self = this as Session;
+    this.view = {
+      get step() {
+        return m.steps;
+      },
+      get threadCount() {
+        return m.threads.length;
+      },
+      get current() {
+        return self.current;
+      },
+      enabled: () => m.enabled(),
+      isEnabled: (tid) => m.isEnabled(tid),
+      status: (tid) => m.status(tid),
+      get liveCount() {
+        return m.live.length;
+      },
+      liveThread: (i) => m.live[i]!.tid,
+    };
+    if (this.checkpointing) this.saveCheckpoint();
+  }
+
+  /**
+   * Whether a thread's `start()` ends the steps given to the starting thread, so that the new
+   * thread can be scheduled at once (as CPython's Thread.start() waits for it to begin).
+   */
+  set yieldAfterStart(on: boolean) {
+    this.machine.yieldAfterStart = on;
   }
 
   /** Steps taken so far. */
@@ -162,26 +227,8 @@ export class Session {
    */
   step(tid: number, choice?: number): StepEvent | null {
     const m = this.machine;
-    const status = m.status(tid);
-    if (status === 'blocked' || status === 'finished' || m.finished || m.halt !== null) return null;
-    this.setLine(null, 0);
-    const lostBefore = m.lost?.lost ?? 0;
-    const racesBefore = m.races?.total ?? 0;
-    const step = m.steps;
-    m.footprint = [];
-    const taken = this.advance(tid, 1, status === 'timeout', choice ?? null);
-    const footprint = m.footprint;
-    m.footprint = null;
-    if (taken === 0) return null;
-    return {
-      step,
-      tid,
-      timeout: m.lastTimedOut,
-      choice: this.lastChoice,
-      footprint,
-      lostUpdates: (m.lost?.lost ?? 0) - lostBefore,
-      races: (m.races?.total ?? 0) - racesBefore,
-    };
+    if (m.finished || m.halt !== null) return null;
+    return this.take(tid, choice ?? null);
   }
 
   /**
@@ -215,11 +262,8 @@ export class Session {
     if (step < this.steps) {
       let i = this.checkpoints.length - 1;
       while (this.checkpoints[i]!.step > step) i--;
-      const c = this.checkpoints[i]!;
       this.checkpoints.length = i + 1;
-      this.machine.restore(c.snapshot);
-      this.recorder.truncate(c.mark);
-      this.printed.length = c.printed;
+      this.restore(this.checkpoints[i]!);
     }
     this.replaying = true;
     try {
@@ -250,6 +294,55 @@ export class Session {
     return this.recorder.schedule();
   }
 
+  /**
+   * The current point of the execution, to `restore` later. With `detach`, the machine gives
+   * its state up without copying it (cheaper) and must be restored before its next step.
+   */
+  checkpoint(detach = false): Checkpoint {
+    return {
+      step: this.machine.steps,
+      snapshot: detach ? this.machine.detach() : this.machine.snapshot(),
+      mark: this.recorder.mark(),
+      printed: this.printed.length,
+      current: this.current,
+    };
+  }
+
+  /**
+   * Go back to `c`, a checkpoint taken earlier on this session along the steps taken since
+   * (the schedule is cut back to it; the checkpoint stays usable). Checkpoints of later steps
+   * taken by `seek` are not dropped: use `seek` to move along one execution.
+   */
+  restore(c: Checkpoint): void {
+    this.machine.restore(c.snapshot);
+    this.recorder.truncate(c.mark);
+    this.printed.length = c.printed;
+    this.current = c.current;
+  }
+
+  /**
+   * The step thread `tid` would take next (its timeout, if that is its only step; a `random`
+   * call takes option `choice`, default 0), as a StepEvent, leaving the execution as it is:
+   * taken on the live machine and undone from a checkpoint, with output kept from the sink.
+   * Also after the end of the program, for a daemon thread the end dropped. Null when the
+   * thread is blocked or finished. Arrays of the machine read before (`threads`, `live`) may
+   * have grown during the step: read them again after a peek.
+   */
+  peek(tid: number, choice = 0): StepEvent | null {
+    const here = this.checkpoint();
+    const line = this.line;
+    const lineSteps = this.lineSteps;
+    const replaying = this.replaying;
+    this.replaying = true;
+    try {
+      return this.take(tid, choice);
+    } finally {
+      this.restore(here);
+      this.replaying = replaying;
+      this.setLine(line, lineSteps);
+    }
+  }
+
   private setLine(line: Schedule | null, steps: number): void {
     this.line = line;
     this.lineSteps = line === null ? 0 : steps;
@@ -265,8 +358,13 @@ export class Session {
       if (from < n && count > 0) {
         const taken =
           item.kind === 'run'
-            ? this.advance(item.tid, count, false, null)
-            : this.advance(item.tid, 1, item.kind === 'timeout', item.kind === 'choice' ? item.option : null);
+            ? this.takeSteps(item.tid, count, false, null)
+            : this.takeSteps(
+                item.tid,
+                1,
+                item.kind === 'timeout',
+                item.kind === 'choice' ? item.option : null,
+              );
         if (taken < count)
           throw new ScheduleMismatch(
             this.steps,
@@ -279,15 +377,18 @@ export class Session {
   }
 
   /**
-   * Run `count` steps of `tid` (the first as a timeout when `timeout`), recording them, and
-   * checkpoint at every multiple of the interval on the way. Returns the steps taken.
+   * Up to `count` steps of thread `tid` in one go, at the VM's full speed (the first as its
+   * timeout when `timeout`; `choice` answers a `random` call in them, else `chooser` does),
+   * recorded in the schedule, with a checkpoint at every multiple of the interval on the way.
+   * Returns the steps taken: fewer when the thread blocks or ends, the program ends, a bound
+   * halts it, or a start hands over to the new thread (`yieldAfterStart`). The caller checks
+   * that the thread can run.
    */
-  private advance(tid: number, count: number, timeout: boolean, choice: number | null): number {
+  takeSteps(tid: number, count: number, timeout: boolean, choice: number | null = null): number {
     const m = this.machine;
     let taken = 0;
     while (taken < count) {
-      const next = (Math.floor(m.steps / this.interval) + 1) * this.interval;
-      const budget = timeout && taken === 0 ? 1 : Math.min(count - taken, next - m.steps);
+      const budget = timeout && taken === 0 ? 1 : Math.min(count - taken, this.nextCheckpoint() - m.steps);
       const start = m.steps;
       this.pendingChoice = choice;
       this.lastChoice = null;
@@ -295,22 +396,51 @@ export class Session {
       this.pendingChoice = null;
       if (n === 0) break;
       this.recorder.steps(tid, start, n, m.lastTimedOut);
+      this.current = tid;
       taken += n;
-      if (m.steps % this.interval === 0) this.saveCheckpoint();
+      if (this.checkpointing && m.steps % this.interval === 0) this.saveCheckpoint();
       if (n < budget) break;
     }
     return taken;
   }
 
+  /** One step of `tid` as a StepEvent (null when it is blocked or finished), even after the program's end. */
+  private take(tid: number, choice: number | null): StepEvent | null {
+    const m = this.machine;
+    const status = m.status(tid);
+    if (status === 'blocked' || status === 'finished') return null;
+    this.setLine(null, 0);
+    const lostBefore = m.lost?.lost ?? 0;
+    const racesBefore = m.races?.total ?? 0;
+    const step = m.steps;
+    if (this.footprints) m.footprint = [];
+    const taken = this.takeSteps(tid, 1, status === 'timeout', choice);
+    const footprint = m.footprint ?? [];
+    m.footprint = null;
+    if (taken === 0) return null;
+    return {
+      step,
+      tid,
+      timeout: m.lastTimedOut,
+      choice: this.lastChoice,
+      choices: this.lastChoice === null ? 0 : this.lastChoices,
+      footprint,
+      lostUpdates: (m.lost?.lost ?? 0) - lostBefore,
+      races: (m.races?.total ?? 0) - racesBefore,
+    };
+  }
+
+  /** The step of the next automatic checkpoint (Infinity without them). */
+  private nextCheckpoint(): number {
+    return this.checkpointing
+      ? (Math.floor(this.machine.steps / this.interval) + 1) * this.interval
+      : Infinity;
+  }
+
   private saveCheckpoint(): void {
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (last !== undefined && last.step === this.machine.steps) return;
-    this.checkpoints.push({
-      step: this.machine.steps,
-      snapshot: this.machine.snapshot(),
-      mark: this.recorder.mark(),
-      printed: this.printed.length,
-    });
+    this.checkpoints.push(this.checkpoint());
     if (this.checkpoints.length > this.maxCheckpoints) {
       // Keep every other one (step 0 stays): the interval doubles, memory stays bounded.
       const kept = this.checkpoints.filter((_, i) => i % 2 === 0);

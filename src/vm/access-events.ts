@@ -19,7 +19,7 @@ import {
   PyTuple,
   typeName,
   type Value,
-} from './values.js';
+} from '../semantics/values.js';
 
 /** Report a visible op: one footprint entry (when `obj` is not null) and its trace event. */
 export function visible(

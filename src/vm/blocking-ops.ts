@@ -6,11 +6,20 @@
  */
 import { Op } from '../compile/ops.js';
 import { noteReads } from './access-events.js';
-import { raise } from './exceptions.js';
+import { raise } from '../semantics/exceptions.js';
 import type { VmContext } from './machine-view.js';
-import { acquireArgs, canAcquire, doAcquire, lockFor, opArgs, ownsCondition, waitTimeout } from './sync.js';
+import { acquireArgs, lockFor, waitTimeout } from '../semantics/signatures.js';
+import { canAcquire, doAcquire, opArgs, ownsCondition } from './sync.js';
 import type { Frame, ThreadState } from './thread.js';
-import { PyCondition, PyEvent, PyLock, PyShared, PyThread, typeName, type Value } from './values.js';
+import {
+  PyCondition,
+  PyEvent,
+  PyLock,
+  PyShared,
+  PyThread,
+  typeName,
+  type Value,
+} from '../semantics/values.js';
 
 /** blockingOp's result when a condition wait has released its lock and now waits at the same pc. */
 export const WAITING: unique symbol = Symbol('waiting');

@@ -6,7 +6,7 @@
  */
 import { getHeapStatistics } from 'node:v8';
 import type { ThreadState } from './thread.js';
-import { PyList, PyTuple, type Value } from './values.js';
+import { PyList, PyTuple, type Value } from '../semantics/values.js';
 
 /**
  * Default work bound (micro-ops): about 5-10 s of simulation, 14 times the full-size locked

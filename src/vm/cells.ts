@@ -4,8 +4,8 @@
  * the lost-update tracker all name cells this way.
  */
 import type { CodeObject } from '../compile/ops.js';
-import { repr } from './format.js';
-import { PyList, type Value } from './values.js';
+import { repr } from '../semantics/format.js';
+import { PyList, type Value } from '../semantics/values.js';
 
 /** The globals of a running program, by index (the machine, or a view of it). */
 export interface GlobalsView {

@@ -6,10 +6,10 @@
 import { Op } from '../compile/ops.js';
 import { containerAccess, raisingItemOp, visible } from './access-events.js';
 import { itemCellName } from './cells.js';
-import { deleteItem, getItem, itemCellKey, setItem } from './containers.js';
+import { deleteItem, getItem, itemCellKey, setItem } from '../semantics/containers.js';
 import type { VmContext } from './machine-view.js';
 import type { Frame, ThreadState } from './thread.js';
-import { PyDict, PyList, PyShared, type Value } from './values.js';
+import { PyDict, PyList, PyShared, type Value } from '../semantics/values.js';
 
 /** Run LOAD_ITEM, STORE_ITEM or DELETE_ITEM (the step `step` of thread `t`; sp updated). */
 export function itemOp(vm: VmContext, t: ThreadState, frame: Frame, op: Op, step: number): void {

@@ -10,7 +10,7 @@ import { itemCellName } from './cells.js';
 import type { AccessObserver } from './observers.js';
 import type { Copier } from './state.js';
 import type { ThreadState } from './thread.js';
-import type { Value } from './values.js';
+import type { Value } from '../semantics/values.js';
 
 /** The last write of one cell. */
 export interface LastWrite {

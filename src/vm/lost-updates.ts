@@ -16,7 +16,7 @@ import type { CodeObject } from '../compile/ops.js';
 import { itemCellName } from './cells.js';
 import type { AccessObserver } from './observers.js';
 import type { ThreadState } from './thread.js';
-import type { Value } from './values.js';
+import type { Value } from '../semantics/values.js';
 
 /** One store that lost updates; kept in full for the first few, counted for the rest. */
 export interface LostUpdate {

@@ -16,7 +16,7 @@ import { Copier, StateHasher } from './state.js';
 import { Readiness, readiness } from './sync.js';
 import { describeSyncObjects, type SyncObject, type SyncPrimitive } from './sync-objects.js';
 import { ThreadState } from './thread.js';
-import { PyCondition, type Value } from './values.js';
+import { PyCondition, type Value } from '../semantics/values.js';
 
 /** The analyses `options` ask for (lost updates and races by default; the last-writer map on request). */
 export function analysesFor(program: CompiledProgram, options: MachineOptions): AccessObserver[] {

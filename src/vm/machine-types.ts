@@ -6,7 +6,7 @@ import type { Halt } from './bounds.js';
 import type { AccessObserver } from './observers.js';
 import type { SyncPrimitive } from './sync-objects.js';
 import type { ThreadState } from './thread.js';
-import type { Value } from './values.js';
+import type { Value } from '../semantics/values.js';
 
 /** A saved machine state (see Machine.snapshot). */
 export interface MachineSnapshot {

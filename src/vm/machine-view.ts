@@ -7,7 +7,7 @@ import type { CompiledProgram, Op } from '../compile/ops.js';
 import type { GlobalsView } from './cells.js';
 import type { ObserverSet } from './observers.js';
 import type { ThreadState } from './thread.js';
-import type { PyDict, PyList, Value } from './values.js';
+import type { PyDict, PyList, Value } from '../semantics/values.js';
 
 export type ThreadStatus = 'enabled' | 'timeout' | 'blocked' | 'finished';
 

@@ -15,70 +15,51 @@
  * Semantics: docs/LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
  * Ops marked `shared-operand` become visible at run time when they read a list or a dict.
  */
-import {
-  BUILTIN_NAMES,
-  Op,
-  OP_INFO,
-  type CodeObject,
-  type CompiledProgram,
-  type ConstValue,
-} from '../compile/ops.js';
-import { equals } from './arith.js';
+import { Op, OP_INFO, type CodeObject, type CompiledProgram } from '../compile/ops.js';
+import { equals } from '../semantics/arith.js';
 import {
   READS_ARGUMENTS,
   VISIBLE_BUILTINS,
-  callBuiltin,
   getIterator,
-  length,
   type Args,
   type BuiltinContext,
-} from './builtins.js';
+} from '../semantics/builtins.js';
+import { nextItem } from '../semantics/containers.js';
+import { PyRaise, raise } from '../semantics/exceptions.js';
+import { exceptionLine } from '../semantics/format.js';
+import { bindArguments, formatUncaught, loadAttr } from '../semantics/calls.js';
+import { callNonFunction, type CallEngine } from '../semantics/call-rules.js';
+import { choice, print, randint, sleep } from '../semantics/effects.js';
+import { BUILTIN_VALUES, materialize } from '../semantics/program-values.js';
+import { BOOTSTRAP_CODE_NAME, startTraceback, toException, traceEntry } from '../semantics/raise.js';
+import { targetArguments } from '../semantics/threads.js';
 import { noteReads, visible } from './access-events.js';
 import { WAITING, blockingOp } from './blocking-ops.js';
 import { DEFAULT_MAX_OPS, boundHalt, heapHalt, resultCost } from './bounds.js';
-import { getItem, nextItem } from './containers.js';
-import { EXC, PyRaise, makeException, raise } from './exceptions.js';
-import { exceptionLine } from './format.js';
 import { itemOp } from './item-ops.js';
 import { PAUSE, operandOp } from './operand-ops.js';
 import { MachineState, analysesFor } from './machine-state.js';
 import type { MachineOptions, OutputSink } from './machine-types.js';
 import type { VmContext } from './machine-view.js';
 import { applyMethod, methodOp } from './method-ops.js';
-import { Readiness, canAcquire, doAcquire, lockOf, opArgs, readiness } from './sync.js';
+import { Readiness, canAcquire, doAcquire, opArgs, readiness } from './sync.js';
 import { isSyncPrimitive } from './sync-objects.js';
-import {
-  bindArguments,
-  choiceSequence,
-  formatUncaught,
-  loadAttr,
-  printed,
-  randintBounds,
-  sleepSeconds,
-} from './calls.js';
 import { Frame, ThreadState } from './thread.js';
 import {
-  Kind,
   MAX_INT,
   PyBoundMethod,
   PyBuiltin,
   PyCondition,
   PyDict,
   PyException,
-  PyExcClass,
-  PyFloat,
   PyFunction,
   PyList,
-  PyModule,
   PyShared,
-  PyStream,
   PyThread,
   PyTuple,
-  dictKey,
   touchesShared,
-  typeName,
   type Value,
-} from './values.js';
+} from '../semantics/values.js';
 
 export type { Access, AccessObserver, TraceEvent } from './observers.js';
 export type { ThreadStatus } from './machine-view.js';
@@ -97,7 +78,7 @@ function bootstrapCode(argc: number): CodeObject {
   if (code === undefined) {
     const ops = argc < 0 ? [Op.END] : [Op.CALL, Op.POP, Op.END];
     code = {
-      name: '<thread>',
+      name: BOOTSTRAP_CODE_NAME,
       ops: Uint8Array.from(ops),
       args: Int32Array.from(ops.map((op) => (op === Op.CALL ? argc : 0))),
       spans: new Int32Array(4 * ops.length),
@@ -116,35 +97,7 @@ function bootstrapCode(argc: number): CodeObject {
   return code;
 }
 
-/** A code constant as a VM value (floats boxed, tuples built, code as a CodeRef). */
-export function materialize(c: ConstValue): Value {
-  if (c === null || typeof c !== 'object') return c;
-  if (c.kind === 'float') return new PyFloat(c.value);
-  if (c.kind === 'tuple') return new PyTuple(c.items.map(materialize));
-  return new CodeRef(c.index);
-}
-
 const CONSTS = new WeakMap<CompiledProgram, Value[][]>();
-
-/** The value of each BUILTIN_NAMES entry (shared, immutable). */
-export const BUILTIN_VALUES: readonly Value[] = BUILTIN_NAMES.map((name) => {
-  const exc = EXC[name];
-  if (exc !== undefined) return exc;
-  if (name === 'threading' || name === 'time' || name === 'random' || name === 'sys')
-    return new PyModule(name);
-  if (name === 'sys.stdout') return new PyStream('stdout');
-  if (name === 'sys.stderr') return new PyStream('stderr');
-  if (name === '__name__') return '__main__';
-  return new PyBuiltin(name);
-});
-
-/** A code constant (the operand of MAKE_FUNCTION); never visible to programs. */
-export class CodeRef extends PyTuple {
-  constructor(readonly index: number) {
-    super([]);
-  }
-}
-Object.defineProperty(CodeRef.prototype, 'kind', { value: Kind.Immutable, writable: false });
 
 export class Machine extends MachineState implements BuiltinContext, VmContext {
   output: OutputSink;
@@ -592,10 +545,7 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
   private unwind(t: ThreadState, exc: PyException): void {
     let frame = t.frame;
     if (this.reraising) this.reraising = false;
-    else if (!this.tracebackStarted.has(exc)) {
-      exc.traceback = [this.traceEntry(frame.code, frame.pc)];
-      this.tracebackStarted.add(exc);
-    }
+    else startTraceback(exc, this.tracebackStarted, traceEntry(this.program.file, frame.code, frame.pc));
     frame.kwnames = null;
     for (;;) {
       const pc = frame.pc;
@@ -619,7 +569,8 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
       frame = t.frame;
       frame.pc -= 1; // back to the CALL that is unwinding
       frame.kwnames = null;
-      if (frame.code.name !== '<thread>') exc.traceback.unshift(this.traceEntry(frame.code, frame.pc));
+      const line = traceEntry(this.program.file, frame.code, frame.pc);
+      if (line !== null) exc.traceback.unshift(line);
     }
   }
 
@@ -749,18 +700,9 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
   private reraising = false;
   private readonly tracebackStarted = new WeakSet<PyException>();
 
-  private traceEntry(code: CodeObject, pc: number): { file: string; line: number; func: string } {
-    return { file: this.program.file, line: code.spans[pc * 4]!, func: code.name };
-  }
-
   /** `raise v`: an exception instance, or a class to instantiate. */
   private toException(v: Value, fresh: boolean): PyException {
-    if (v instanceof PyException) {
-      if (fresh) this.tracebackStarted.delete(v);
-      return v;
-    }
-    if (v instanceof PyExcClass) return new PyException(v, []);
-    return makeException('TypeError', 'exceptions must derive from BaseException');
+    return toException(v, fresh ? this.tracebackStarted : null);
   }
 
   /** A read of the whole of `v`'s shared containers (access-events.ts). */
@@ -800,26 +742,8 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
       f.handledBase = t.handled.length;
       return f;
     }
-    if (callee instanceof PyBuiltin) {
-      if (callee.name === 'print') this.result = this.doPrint(a);
-      else if (callee.name === 'time.sleep') this.result = this.doSleep(a);
-      else if (callee.name === 'random.randint') this.result = this.doRandint(a);
-      else if (callee.name === 'random.choice') this.result = this.doChoice(a);
-      else {
-        for (const v of a.pos) this.noteReads(v);
-        this.result = callBuiltin(this, callee, a);
-      }
-      return null;
-    }
-    if (callee instanceof PyExcClass) {
-      this.result = new PyException(callee, a.pos);
-      return null;
-    }
-    if (callee instanceof PyBoundMethod) {
-      this.result = this.callBound(t, callee, a);
-      return null;
-    }
-    raise('TypeError', `'${typeName(callee)}' object is not callable`);
+    this.result = callNonFunction(this, this.engine, callee, a);
+    return null;
   }
 
   /**
@@ -833,27 +757,25 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
       this.footprint!.push({ obj: `o${self.lock.id}`, key: null, write: true });
   }
 
-  /** Call a method taken as a value (`f = lock.release; f()`): same semantics as the method op. */
-  private callBound(t: ThreadState, m: PyBoundMethod, a: Args): Value {
-    const op = BOUND_OPS[m.name];
-    if (op === Op.ACQUIRE || op === Op.WAIT || op === Op.JOIN) {
-      // A bound blocking method runs non-blocking: it cannot pause mid-call.
-      const l = lockOf(m.self);
-      if (op === Op.ACQUIRE && l !== null) {
-        if (canAcquire(l, t.tid)) {
-          doAcquire(l, t.tid);
-          return true;
-        }
-        raise(
-          'RuntimeError',
-          'a blocking acquire() through a method value is not supported; call lock.acquire() directly',
-        );
-      }
-      raise('RuntimeError', `calling .${m.name}() through a method value is not supported; call it directly`);
-    }
-    const frameLike = { self: m.self, pos: a.pos, kw: a.kw };
-    return this.methodEffect(t, op ?? Op.METHOD, m.name, frameLike.self, a.pos, a.kw, this.steps);
-  }
+  /**
+   * The simulator's side of calls (src/semantics/call-rules.ts), for the running thread: output
+   * to the sink, sleep in no time, options from the chooser, reads noted for the footprint and
+   * the race detector, and method values run as their method op.
+   */
+  private readonly engine: CallEngine = {
+    write: (stream, text) => this.output(stream, text),
+    sleep: () => {},
+    choose: (n) => this.chooser(n, this.currentStep),
+    reads: (v) => this.noteReads(v),
+    tryAcquire: (l) => {
+      const tid = this.current.tid;
+      if (!canAcquire(l, tid)) return false;
+      doAcquire(l, tid);
+      return true;
+    },
+    runMethod: (op, name, self, a) =>
+      this.methodEffect(this.current, op, name, self, a.pos, a.kw, this.steps),
+  };
 
   // ---------------------------------------------------------------- visible ops
 
@@ -960,41 +882,21 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
   private bootstrapFrame(t: ThreadState, obj: PyThread): Frame {
     const target = obj.target;
     if (target === null) return new Frame(bootstrapCode(-1), [], -1);
-    const who = target instanceof PyFunction ? `__main__.${target.name}()` : `${typeName(target)} object`;
-    let args: Value[];
-    let kwNames: Value[] = [];
+    let a: Args;
     try {
-      args =
-        obj.args instanceof PyTuple || obj.args instanceof PyList
-          ? [...obj.args.items]
-          : this.iterateValue(obj.args);
-    } catch {
-      return this.failedBootstrap(
-        t,
-        makeException('TypeError', `${who} argument after * must be an iterable, not ${typeName(obj.args)}`),
-      );
+      a = targetArguments(target, obj.args, obj.kwargs);
+    } catch (e) {
+      if (e instanceof PyRaise) return this.failedBootstrap(t, e.exc);
+      throw e;
     }
-    const kwargs = obj.kwargs;
-    if (kwargs !== null) {
-      if (!(kwargs instanceof PyDict)) {
-        return this.failedBootstrap(
-          t,
-          makeException('TypeError', `${who} argument after ** must be a mapping, not ${typeName(kwargs)}`),
-        );
-      }
-      kwNames = [...kwargs.map.values()].map(([k]) => k);
-      if (kwNames.some((k) => typeof k !== 'string'))
-        return this.failedBootstrap(t, makeException('TypeError', 'keywords must be strings'));
-    }
-    const argc = args.length + kwNames.length;
+    const kwNames = a.kw === null ? [] : [...a.kw.keys()];
+    const argc = a.pos.length + kwNames.length;
     const boot = new Frame(bootstrapCode(argc), [], -1);
     boot.stack[0] = target;
-    args.forEach((v, i) => (boot.stack[i + 1] = v));
-    kwNames.forEach(
-      (k, i) => (boot.stack[args.length + 1 + i] = (kwargs as PyDict).map.get(dictKey(k)!)![1]),
-    );
+    a.pos.forEach((v, i) => (boot.stack[i + 1] = v));
+    kwNames.forEach((k, i) => (boot.stack[a.pos.length + 1 + i] = a.kw!.get(k)!));
     boot.sp = argc + 1;
-    boot.kwnames = kwNames.length > 0 ? (kwNames as string[]) : null;
+    boot.kwnames = kwNames.length > 0 ? kwNames : null;
     return boot;
   }
 
@@ -1016,41 +918,24 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
   // ---------------------------------------------------------------- print, sleep, random
 
   private doPrint(a: Args): Value {
-    const { stream, text } = printed(a);
-    for (const v of a.pos) this.noteReads(v);
-    this.output(stream, text);
-    return null;
+    return print(a, this.engine);
   }
 
   private doSleep(a: Args): Value {
-    sleepSeconds(a);
-    return null;
+    return sleep(a, this.engine);
   }
 
   private doRandint(a: Args): Value {
-    const [lo, hi] = randintBounds(a);
-    return lo + this.choose(hi - lo + 1);
+    return randint(a, this.engine);
   }
 
   private doChoice(a: Args): Value {
-    const seq = choiceSequence(a);
-    this.noteReads(seq);
-    const n = length(seq);
-    if (n === 0) raise('IndexError', 'Cannot choose from an empty sequence');
-    return getItem(seq, this.choose(n));
+    return choice(a, this.engine);
   }
 
   /** CPython's report of an uncaught exception (threading.excepthook for threads). */
   formatUncaught(t: ThreadState, exc: PyException): string {
     return formatUncaught(this.program.source, exc, t.tid !== 0 ? t.name : null);
-  }
-
-  private choose(n: number): number {
-    if (n > 2 ** 31) raise('OverflowError', 'random range too large for the simulator');
-    const i = this.chooser(n, this.currentStep);
-    if (!Number.isInteger(i) || i < 0 || i >= n)
-      throw new Error(`internal error: chooser returned ${i} for ${n} options`);
-    return i;
   }
 
   /** Compare two values with Python's `==` (for expectation checks). */
@@ -1063,21 +948,3 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
 function noStart(): void {
   throw new Error('internal error: a thread start outside START');
 }
-
-/** Method names taken as values (`f = lock.release`), as the op that runs them. */
-export const BOUND_OPS: Record<string, Op> = {
-  acquire: Op.ACQUIRE,
-  release: Op.RELEASE,
-  locked: Op.LOCKED,
-  notify: Op.NOTIFY,
-  notify_all: Op.NOTIFY_ALL,
-  wait: Op.WAIT,
-  set: Op.SET_EVENT,
-  is_set: Op.IS_SET,
-  clear: Op.CLEAR,
-  start: Op.START,
-  join: Op.JOIN,
-  is_alive: Op.IS_ALIVE,
-  append: Op.APPEND,
-  pop: Op.POP_ITEM,
-};

@@ -5,14 +5,23 @@
  */
 import { OP_INFO, Op } from '../compile/ops.js';
 import { containerAccess, visible } from './access-events.js';
-import type { Args } from './builtins.js';
-import { append, callMethod, clearContainer, itemCellKey, pop } from './containers.js';
-import { raise } from './exceptions.js';
+import type { Args } from '../semantics/builtins.js';
+import { append, callMethod, clearContainer, itemCellKey, pop } from '../semantics/containers.js';
+import { raise } from '../semantics/exceptions.js';
 import type { VmContext } from './machine-view.js';
-import { bindArgs, notifyCount, releaseCount } from './signatures.js';
-import { doRelease, lockFor, ownsCondition } from './sync.js';
+import { bindArgs, lockFor, notifyCount, releaseCount } from '../semantics/signatures.js';
+import { doRelease, ownsCondition } from './sync.js';
 import type { Frame, ThreadState } from './thread.js';
-import { PyCondition, PyDict, PyEvent, PyList, PyLock, PyShared, PyThread, type Value } from './values.js';
+import {
+  PyCondition,
+  PyDict,
+  PyEvent,
+  PyList,
+  PyLock,
+  PyShared,
+  PyThread,
+  type Value,
+} from '../semantics/values.js';
 
 /** Generic methods that only read their object. */
 const READ_METHODS = new Set(['get', 'keys', 'values', 'items', 'index', 'count', 'copy']);

@@ -12,7 +12,7 @@
 import type { CodeObject } from '../compile/ops.js';
 import type { Copier } from './state.js';
 import type { ThreadState } from './thread.js';
-import type { PyDict, PyList, Value } from './values.js';
+import type { PyDict, PyList, Value } from '../semantics/values.js';
 
 /** One access of a step: `obj` names a global (`g3`), a heap object (`o17`) or the output (`io`). */
 export interface Access {

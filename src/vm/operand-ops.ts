@@ -7,12 +7,12 @@
  */
 import { COMPARE_OPS, Op } from '../compile/ops.js';
 import { containerAccess, readIterator, readShared } from './access-events.js';
-import { binary, checkListLength, compare, strTooLong, unary } from './arith.js';
-import { asIndex, dictSet, getIterator } from './builtins.js';
-import { excMatches } from './calls.js';
-import { contains, inPlace, iteratorIsShared, nextItem } from './containers.js';
-import { EXC, PyRaise, makeException, raise } from './exceptions.js';
-import { formatValue, repr } from './format.js';
+import { binary, checkListLength, compare, strTooLong, unary } from '../semantics/arith.js';
+import { asIndex, dictSet, getIterator } from '../semantics/builtins.js';
+import { excMatches } from '../semantics/calls.js';
+import { contains, inPlace, iteratorIsShared, nextItem } from '../semantics/containers.js';
+import { EXC, PyRaise, makeException, raise } from '../semantics/exceptions.js';
+import { formatValue, repr } from '../semantics/format.js';
 import type { VmContext } from './machine-view.js';
 import type { Frame, ThreadState } from './thread.js';
 import {
@@ -25,7 +25,7 @@ import {
   PyTuple,
   isTruthy,
   touchesShared,
-} from './values.js';
+} from '../semantics/values.js';
 
 /** A cold op's result when the thread must stop before the op (out of budget, or blocked). */
 export const PAUSE = -1;

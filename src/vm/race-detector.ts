@@ -25,7 +25,7 @@ import type { CodeObject } from '../compile/ops.js';
 import { itemCellName } from './cells.js';
 import type { AccessObserver } from './observers.js';
 import type { ThreadState } from './thread.js';
-import type { PyDict, PyList, Value } from './values.js';
+import type { PyDict, PyList, Value } from '../semantics/values.js';
 
 /** Where an access happened: thread and source position. */
 export interface AccessSite {

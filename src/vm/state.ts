@@ -34,7 +34,7 @@ import {
   Kind,
   type PyObject,
   type Value,
-} from './values.js';
+} from '../semantics/values.js';
 
 /** Copies values, keeping aliasing (one copy per original mutable object). */
 export class Copier {

@@ -16,8 +16,9 @@
  */
 import { Op } from '../compile/ops.js';
 import type { Machine } from './machine.js';
-import { acquireArgs, lockOf, opArgs, waitTimeout } from './sync.js';
-import { PyCondition, PyEvent, PyLock, PySemaphore, PyThread, type Value } from './values.js';
+import { acquireArgs, lockOf, waitTimeout } from '../semantics/signatures.js';
+import { opArgs } from './sync.js';
+import { PyCondition, PyEvent, PyLock, PySemaphore, PyThread, type Value } from '../semantics/values.js';
 
 /**
  * A synchronization object's state: a lock's owner (-1: free), a semaphore's value, an event's

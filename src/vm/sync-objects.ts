@@ -5,7 +5,7 @@
  */
 import { objectName } from './cells.js';
 import type { MachineView } from './machine-view.js';
-import { PyCondition, PyEvent, PyLock, PySemaphore, type Value } from './values.js';
+import { PyCondition, PyEvent, PyLock, PySemaphore, type Value } from '../semantics/values.js';
 import { blockingObject } from './wait-for.js';
 
 /** A synchronization object the program can create. */

@@ -8,20 +8,11 @@
  *   blocked  — it cannot run until another thread acts.
  */
 import { Op } from '../compile/ops.js';
-import { raise } from './exceptions.js';
-import { asIndex } from './builtins.js';
-import { bindArgs, seconds } from './signatures.js';
+import { raise } from '../semantics/exceptions.js';
+import { asIndex } from '../semantics/builtins.js';
+import { acquireArgs, lockOf, waitTimeout } from '../semantics/signatures.js';
 import type { Frame, ThreadState } from './thread.js';
-import {
-  PyCondition,
-  PyEvent,
-  PyLock,
-  PySemaphore,
-  PyThread,
-  isTruthy,
-  typeName,
-  type Value,
-} from './values.js';
+import { PyCondition, PyEvent, PyLock, PySemaphore, PyThread, type Value } from '../semantics/values.js';
 
 export const enum Readiness {
   Enabled,
@@ -44,87 +35,6 @@ export function opArgs(
     names.forEach((n, i) => kw!.set(n, all[npos + i]!));
   }
   return { self: frame.stack[base - 1]!, pos: all.slice(0, npos), kw };
-}
-
-/**
- * `(blocking, timeout)` of `acquire(...)` on lock or semaphore `l`, in seconds; timeout < 0
- * means none. Errors as CPython 3.11:
- * - Lock/RLock (`acquire(blocking=True, timeout=-1)`, C): -1 is "no timeout", any other
- *   negative is ValueError "timeout value must be positive"; a timeout with blocking=False is
- *   ValueError; a non-number is TypeError.
- * - Semaphore (`acquire(blocking=True, timeout=None)`, Python): a negative timeout times out at
- *   once (0); the timeout is only looked at when the acquire would block (`wouldBlock`).
- */
-export function acquireArgs(
-  l: PyLock | PySemaphore,
-  pos: Value[],
-  kw: Map<string, Value> | null,
-  wouldBlock = true,
-): { blocking: boolean; timeout: number } {
-  const [blockingV, timeoutV] = bindArgs(l, 'acquire', pos, kw);
-  const blocking = blockingV === undefined || isTruthy(blockingV);
-  if (l instanceof PySemaphore) {
-    const given = timeoutV !== undefined && timeoutV !== null;
-    if (!blocking && given) raise('ValueError', "can't specify timeout for non-blocking acquire");
-    if (!given || !wouldBlock) return { blocking, timeout: -1 };
-    const s = seconds(timeoutV);
-    if (s === null)
-      raise('TypeError', `unsupported operand type(s) for +: 'float' and '${typeName(timeoutV)}'`);
-    return { blocking, timeout: Math.max(0, s) };
-  }
-  let timeout = -1;
-  if (timeoutV !== undefined) {
-    const s = seconds(timeoutV);
-    if (s === null) raise('TypeError', `'${typeName(timeoutV)}' object cannot be interpreted as an integer`);
-    timeout = s;
-  }
-  if (!blocking && timeout !== -1) raise('ValueError', "can't specify a timeout for a non-blocking call");
-  if (timeout < 0 && timeout !== -1) raise('ValueError', 'timeout value must be positive');
-  return { blocking, timeout };
-}
-
-/**
- * Timeout of `Condition.wait`, `Event.wait` or `Thread.join` (`method`), in seconds; < 0 means
- * none, a negative one times out at once (0). TypeError as CPython for a non-number.
- */
-export function waitTimeout(
-  self: Value,
-  method: 'wait' | 'join',
-  pos: Value[],
-  kw: Map<string, Value> | null,
-): number {
-  const [v] = bindArgs(self, method, pos, kw);
-  if (v === undefined || v === null) return -1;
-  const s = seconds(v);
-  if (s === null) {
-    // CPython compares `timeout > 0` (wait) or takes `max(timeout, 0)` (join).
-    const [a, b] = method === 'wait' ? [typeName(v), 'int'] : ['int', typeName(v)];
-    raise('TypeError', `'>' not supported between instances of '${a}' and '${b}'`);
-  }
-  return Math.max(0, s);
-}
-
-/** The lock or semaphore that `acquire` / `with` takes for `obj`. */
-export function lockOf(obj: Value): PyLock | PySemaphore | null {
-  if (obj instanceof PyLock || obj instanceof PySemaphore) return obj;
-  if (obj instanceof PyCondition) return obj.lock;
-  return null;
-}
-
-/**
- * The lock or semaphore of `obj.acquire()` / `obj.release()` (`withStatement` false) or of
- * `with obj:` (true); raises CPython's AttributeError or TypeError when `obj` has none.
- */
-export function lockFor(
-  obj: Value,
-  method: 'acquire' | 'release',
-  withStatement: boolean,
-): PyLock | PySemaphore {
-  const l = lockOf(obj);
-  if (l !== null) return l;
-  if (withStatement)
-    raise('TypeError', `'${typeName(obj)}' object does not support the context manager protocol`);
-  return raise('AttributeError', `'${typeName(obj)}' object has no attribute '${method}'`);
 }
 
 export function canAcquire(l: PyLock | PySemaphore, tid: number): boolean {

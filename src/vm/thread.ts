@@ -6,7 +6,7 @@
  * having already run the invisible ops that lead to it.
  */
 import type { CodeObject } from '../compile/ops.js';
-import type { PyCondition, PyException, PyThread, Value } from './values.js';
+import type { PyCondition, PyException, PyThread, Value } from '../semantics/values.js';
 
 export class Frame {
   pc = 0;

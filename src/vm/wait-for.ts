@@ -7,11 +7,11 @@
  * have no owner, so they add no edge (their waiters are still listed).
  */
 import { Op } from '../compile/ops.js';
+import { exceptionLine } from '../semantics/format.js';
+import { PyCondition, PyEvent, PyLock, PySemaphore, PyShared, PyThread } from '../semantics/values.js';
 import { objectName } from './cells.js';
-import { exceptionLine } from './format.js';
 import type { MachineView } from './machine-view.js';
 import type { ThreadState } from './thread.js';
-import { PyCondition, PyEvent, PyLock, PySemaphore, PyShared, PyThread } from './values.js';
 
 export type WaitKind = 'lock' | 'semaphore' | 'notify' | 'event' | 'join';
 

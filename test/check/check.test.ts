@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkProgram } from '../../src/check/check.js';
 import { parseExpectations } from '../../src/check/expectations.js';
-import { runProgram } from '../../src/api/run.js';
+import { runProgram } from '../../src/run/run.js';
 import { compile, py } from '../helpers.js';
 
 const root = join(import.meta.dirname, '..', '..');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, parseExpectations } from '../../src/check/expectations.js';
-import { PyList } from '../../src/vm/values.js';
+import { PyList } from '../../src/semantics/values.js';
 
 describe('# expect: lines', () => {
   it('reads every form of LANGUAGE.md', () => {
@@ -99,7 +99,7 @@ describe('# expect: lines', () => {
   });
 
   it('evaluates Python expressions over final globals with the VM', () => {
-    const globals = new Map<string, import('../../src/vm/values.js').Value>([
+    const globals = new Map<string, import('../../src/semantics/values.js').Value>([
       ['counter', 4],
       ['items', new PyList(1, [1, 2])],
     ]);

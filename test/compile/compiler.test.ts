@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { OP_INFO, type CodeObject } from '../../src/compile/ops.js';
-import { compileSource } from '../../src/compile/index.js';
+import { BUILTIN_OPS, Op, OP_INFO, stackEffect, type CodeObject } from '../../src/compile/ops.js';
+import { METHOD_OPS } from '../../src/compile/methods.js';
+import { compileSource, fingerprint } from '../../src/compile/index.js';
+import { DEFAULT_MODEL, type ExecutionModel } from '../../src/compile/model.js';
 import { compile, py } from '../helpers.js';
 
 /** `MNEMONIC label` of each op of a code object, for exact shape assertions. */
@@ -173,5 +175,62 @@ describe('the compiler', () => {
     expect(f(src)).toBe(f(src));
     expect(f(src)).not.toBe(f('a = 2\n'));
     expect(f(src)).not.toBe(f(src, [['a', '3']]));
+  });
+
+  it('carries the execution model, and keeps the fingerprint of the default model as before models existed', () => {
+    const { program } = compileSource('a = 1\n', 'p.py', [['a', '3']]);
+    expect(program!.model).toEqual(DEFAULT_MODEL);
+    // Values from before the execution model was part of the fingerprint: old schedules stay valid.
+    expect(fingerprint('a = 1\n', [])).toBe('cb78bd8a');
+    expect(program!.fingerprint).toBe('a65aa445');
+    const other = { switchPoints: 'op', memory: 'tso' } as unknown as ExecutionModel;
+    expect(fingerprint('a = 1\n', [], other)).not.toBe('cb78bd8a');
+  });
+});
+
+describe('the op table', () => {
+  it('holds the facts the compiler, the VM and the hardware runner share', () => {
+    const facts = (op: Op) => {
+      const i = OP_INFO[op]!;
+      return [
+        i.canRaise,
+        i.fallsThrough,
+        i.blocks,
+        i.timeout,
+        i.method,
+        i.builtin,
+        i.methodArgc?.(0x305) ?? null,
+      ];
+    };
+    expect(facts(Op.ACQUIRE)).toEqual([true, true, true, true, 'acquire', null, 0x305]);
+    expect(facts(Op.ENTER_WITH)).toEqual([true, true, true, false, null, null, 0]);
+    expect(facts(Op.METHOD)).toEqual([true, true, false, false, null, null, 5]);
+    expect(facts(Op.SLEEP)).toEqual([true, true, false, false, null, 'time.sleep', null]);
+    expect(facts(Op.JUMP)).toEqual([false, false, false, false, null, null, null]);
+    expect([Op.BUILD_DICT, Op.CALL, Op.UNPACK, Op.STORE_ITEM].map((op) => stackEffect(op, 3))).toEqual([
+      -5, -3, 2, -3,
+    ]);
+    expect(Object.keys(METHOD_OPS)).toEqual([
+      'acquire',
+      'release',
+      'wait',
+      'notify',
+      'notify_all',
+      'set',
+      'clear',
+      'is_set',
+      'locked',
+      'start',
+      'join',
+      'is_alive',
+      'append',
+      'pop',
+    ]);
+    expect([...BUILTIN_OPS.keys()].sort()).toEqual([
+      'print',
+      'random.choice',
+      'random.randint',
+      'time.sleep',
+    ]);
   });
 });

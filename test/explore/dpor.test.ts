@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runProgram } from '../../src/api/run.js';
+import { runProgram } from '../../src/run/run.js';
 import { MAX_CHOICE_BRANCHES, explorePOR } from '../../src/explore/dpor.js';
 import { exploreProgram } from '../../src/explore/explore.js';
 import { compile, py } from '../helpers.js';

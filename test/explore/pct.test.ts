@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { exploreProgram } from '../../src/explore/explore.js';
-import { execute } from '../../src/schedule/execute.js';
+import { execute } from '../../src/session/execute.js';
 import { PctStrategy } from '../../src/explore/pct.js';
-import { Machine } from '../../src/vm/machine.js';
+import { Session } from '../../src/session/session.js';
 import { compile, py } from '../helpers.js';
 
 // The bug (bug = True) needs two orderings: x = 1 before the check, the check before x = 0.
@@ -44,9 +44,9 @@ const depthTwo = py`
 describe('PCT', () => {
   it("hits a depth-2 bug at least at the paper's rate 1/(n·k)", () => {
     const program = compile(depthTwo);
-    const probe = new Machine(program);
+    const probe = new Session(program, { checkpoints: false });
     const k = execute(probe, new PctStrategy(1, 2, 100), { maxSteps: 10_000 }).steps;
-    const n = probe.threads.length;
+    const n = probe.machine.threads.length;
     expect([n, k]).toEqual([3, 39]);
     const runs = 2000;
     const x = exploreProgram(program, { strategy: 'pct', runs, seed: 1, depth: 2 });

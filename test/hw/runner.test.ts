@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadProgram } from '../../src/api/run.js';
+import { loadProgram } from '../../src/run/run.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { generateProgram } from '../../src/hw/codegen.js';
 import { liveWorkers, runOnHardware } from '../../src/hw/runner.js';

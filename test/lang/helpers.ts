@@ -1,7 +1,7 @@
 /** Shared helpers for the parser tests: parse and compare AST shapes without spans. */
 import { expect } from 'vitest';
 import type { Expr, Stmt } from '../../src/lang/ast.js';
-import type { Diagnostic } from '../../src/lang/diagnostics.js';
+import type { Diagnostic } from '../../src/base/diagnostics.js';
 import { parseProgram } from '../../src/lang/parse.js';
 
 /** A copy of `value` without any `span` field, for shape assertions. */

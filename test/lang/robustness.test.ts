@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostics } from '../../src/lang/diagnostics.js';
+import { formatDiagnostics } from '../../src/base/diagnostics.js';
 import { parseExpression, parseProgram } from '../../src/lang/parse.js';
 import { checkSpans } from './helpers.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostics } from '../../src/lang/diagnostics.js';
+import { formatDiagnostics } from '../../src/base/diagnostics.js';
 import { parseProgram } from '../../src/lang/parse.js';
 import { errors, firstError } from './helpers.js';
 

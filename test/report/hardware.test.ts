@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadProgram, runProgram } from '../../src/api/run.js';
+import { loadProgram, runProgram } from '../../src/run/run.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { endState, type EndState } from '../../src/explore/outcomes.js';
 import type { HwTrial } from '../../src/hw/types.js';

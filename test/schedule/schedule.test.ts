@@ -1,8 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MODEL, parseModelName, type ExecutionModel } from '../../src/compile/model.js';
 import {
   decodeSchedule,
   encodeSchedule,
+  replayRefusal,
+  scheduleModel,
   ScheduleRecorder,
   type Schedule,
   type ScheduleItem,
@@ -51,8 +54,8 @@ describe('the schedule codec', () => {
     expect(decodeSchedule('hello')).toEqual({
       error: expect.stringMatching(/^a schedule looks like v1:<8 hex digits>:<steps>/),
     });
-    expect(decodeSchedule('v2:3fa2c1d0:0')).toEqual({
-      error: 'schedule format v2 is not supported (this interleave reads v1)',
+    expect(decodeSchedule('v3:3fa2c1d0:0')).toEqual({
+      error: 'schedule format v3 is not supported (this interleave reads v1 to v2)',
     });
     expect(decodeSchedule('v1:3fa2c1d0:0*3,x,1')).toEqual({
       error: "schedule item 2 'x' is not T, T*N, Tt or T=i",
@@ -66,6 +69,84 @@ describe('the schedule codec', () => {
     expect(decodeSchedule('v1:3fa2c1d0:0,1=99999999999999999999')).toEqual({
       error: "schedule item 2 '1=99999999999999999999': the number is too large",
     });
+  });
+});
+
+describe('the execution model in the schedule (format v2)', () => {
+  const items: ScheduleItem[] = [
+    { kind: 'run', tid: 0, count: 12 },
+    { kind: 'timeout', tid: 1 },
+    { kind: 'choice', tid: 2, option: 3 },
+  ];
+
+  it('reads v1 as the default model and writes the default model as v1', () => {
+    const decoded = decodeSchedule('v1:3fa2c1d0:0*12,1t,2=3');
+    expect(decoded).toEqual({ schedule: { version: 1, fingerprint: '3fa2c1d0', items } });
+    if ('error' in decoded) throw new Error(decoded.error);
+    expect(scheduleModel(decoded.schedule)).toEqual(DEFAULT_MODEL);
+    expect(encodeSchedule(decoded.schedule)).toBe('v1:3fa2c1d0:0*12,1t,2=3');
+  });
+
+  it('reads back a v2 schedule, which names its model, as it was written', () => {
+    const text = 'v2:3fa2c1d0:op/sc:0*12,1t,2=3';
+    const decoded = decodeSchedule(text);
+    expect(decoded).toEqual({
+      schedule: { version: 2, fingerprint: '3fa2c1d0', model: DEFAULT_MODEL, items },
+    });
+    if ('error' in decoded) throw new Error(decoded.error);
+    expect(encodeSchedule(decoded.schedule)).toBe(text);
+    expect(decodeSchedule('v2:3fa2c1d0:op/sc:')).toEqual({
+      schedule: { version: 2, fingerprint: '3fa2c1d0', model: DEFAULT_MODEL, items: [] },
+    });
+  });
+
+  it('writes a model other than the default as v2', () => {
+    // No other model exists yet: one is made up here, as the next models will be.
+    const tso = { switchPoints: 'op', memory: 'tso' } as unknown as ExecutionModel;
+    const s: Schedule = { version: 1, fingerprint: '3fa2c1d0', model: tso, items };
+    expect(encodeSchedule(s)).toBe('v2:3fa2c1d0:op/tso:0*12,1t,2=3');
+    expect(new ScheduleRecorder('3fa2c1d0', tso).schedule()).toEqual({
+      version: 2,
+      fingerprint: '3fa2c1d0',
+      model: tso,
+      items: [],
+    });
+  });
+
+  it('refuses a schedule recorded under a model the program does not run under, naming both', () => {
+    const program = { fingerprint: '3fa2c1d0', model: DEFAULT_MODEL };
+    const decoded = decodeSchedule('v2:3fa2c1d0:op/sc:0*12');
+    if ('error' in decoded) throw new Error(decoded.error);
+    expect(replayRefusal(decoded.schedule, program)).toBeNull();
+    const other = {
+      fingerprint: '3fa2c1d0',
+      model: { switchPoints: 'op', memory: 'tso' } as unknown as ExecutionModel,
+    };
+    expect(replayRefusal(decoded.schedule, other)).toBe(
+      'the schedule was recorded under execution model op/sc, and this program runs under op/tso',
+    );
+    expect(replayRefusal(decoded.schedule, { ...program, fingerprint: '00000000' })).toBe(
+      'the schedule was recorded for another program or other --set values (fingerprint 3fa2c1d0, this program 00000000)',
+    );
+  });
+
+  it('names an unknown or malformed model in a clear error', () => {
+    expect(decodeSchedule('v2:3fa2c1d0:op/tso:0')).toEqual({
+      error:
+        "unknown memory model 'tso' in execution model 'op/tso' (known switch points: op; memory models: sc)",
+    });
+    expect(decodeSchedule('v2:3fa2c1d0:gil/sc:0')).toEqual({
+      error:
+        "unknown switch points 'gil' in execution model 'gil/sc' (known switch points: op; memory models: sc)",
+    });
+    expect(decodeSchedule('v2:3fa2c1d0:opsc:0')).toEqual({
+      error: "execution model 'opsc' is not SWITCHPOINTS/MEMORY, for example op/sc",
+    });
+    expect(decodeSchedule('v2:3fa2c1d0:0*12')).toEqual({
+      error:
+        'a v2 schedule names its execution model: v2:<8 hex digits>:<model>:<steps>, for example v2:3fa2c1d0:op/sc:0*12,1',
+    });
+    expect(parseModelName('op/sc')).toEqual({ model: DEFAULT_MODEL });
   });
 });
 

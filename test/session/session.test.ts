@@ -6,13 +6,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/api/run.js';
+import type { RunResult } from '../../src/run/run.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { outcomeOf } from '../../src/report/outcome.js';
-import { execute, type ExecutionResult } from '../../src/schedule/execute.js';
+import { execute, type ExecutionResult } from '../../src/session/execute.js';
 import { UniformStrategy, type Strategy } from '../../src/schedule/strategies.js';
 import { Session } from '../../src/session/session.js';
-import { Machine } from '../../src/vm/machine.js';
 import { compile, py } from '../helpers.js';
 
 const lockProgram = () =>
@@ -57,21 +56,22 @@ function straight(
   at = -1,
 ): { report: string; output: string; result: RunResult } {
   let output = '';
-  const machine = new Machine(program, { output: (_s, t) => void (output += t) });
+  const session = new Session(program, { checkpoints: false, output: (_s, t) => void (output += t) });
+  const machine = session.machine;
   const inner = new UniformStrategy(seed);
   let done = false;
   const strategy: Strategy = {
     name: inner.name,
     choose: (n) => inner.choose(n),
-    pick: (m) => {
-      if (!done && at >= 0 && m.steps >= at) {
-        m.restore(m.snapshot());
+    pick: (view) => {
+      if (!done && at >= 0 && view.step >= at) {
+        session.restore(session.checkpoint());
         done = true;
       }
-      return inner.pick(m);
+      return inner.pick(view);
     },
   };
-  const execution = execute(machine, strategy, { maxSteps: 200_000 });
+  const execution = execute(session, strategy, { maxSteps: 200_000 });
   const result: RunResult = { program, machine, execution, config: { kind: 'uniform', seed, slice: 1 } };
   return { report: JSON.stringify(outcomeOf(result)), output, result };
 }
@@ -97,6 +97,7 @@ describe('stepping by hand', () => {
       tid: 0,
       timeout: false,
       choice: null,
+      choices: 0,
       footprint: [{ obj: 'g1', key: null, write: true }], // STORE lock (global 1; 0 is threading)
       lostUpdates: 0,
       races: 0,

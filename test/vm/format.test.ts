@@ -3,9 +3,9 @@
  * by `python3` for `format(value, spec)` (an error as `!Type: message`).
  */
 import { describe, expect, it } from 'vitest';
-import { PyRaise } from '../../src/vm/exceptions.js';
-import { exceptionLine, floatRepr, formatValue, reprCapped } from '../../src/vm/format.js';
-import { PyFloat, PyList, type Value } from '../../src/vm/values.js';
+import { PyRaise } from '../../src/semantics/exceptions.js';
+import { exceptionLine, floatRepr, formatValue, reprCapped } from '../../src/semantics/format.js';
+import { PyFloat, PyList, type Value } from '../../src/semantics/values.js';
 import { py, run } from '../helpers.js';
 
 const f = (x: number): PyFloat => new PyFloat(x);

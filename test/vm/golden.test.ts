@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compile/index.js';
-import { runProgram } from '../../src/api/run.js';
+import { runProgram } from '../../src/run/run.js';
 
 // Each golden/*.py is run by CPython (golden/regenerate.sh) into *.expected; the VM must print
 // the same bytes. These programs are sequential, or join each thread right after starting it,

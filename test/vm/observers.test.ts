@@ -12,7 +12,7 @@ import { Machine, type TraceEvent } from '../../src/vm/machine.js';
 import type { AccessObserver } from '../../src/vm/observers.js';
 import { RaceDetector } from '../../src/vm/race-detector.js';
 import { ThreadState } from '../../src/vm/thread.js';
-import { PyList, PyThread, type Value } from '../../src/vm/values.js';
+import { PyList, PyThread, type Value } from '../../src/semantics/values.js';
 import { compile, py } from '../helpers.js';
 
 const program = compile(py`

@@ -1,5 +1,6 @@
 /**
- * Runtime values of the VM.
+ * Python values as both engines hold them (the simulator, src/vm; the hardware runtime, src/hw,
+ * whose shared objects extend these classes: src/hw/objects.ts).
  *
  * Python value → JS representation:
  *   int → number (always an integer, |n| ≤ 2^53; beyond that OverflowError)

@@ -127,6 +127,16 @@ export function strTooLong(what = 'string'): never {
   raise('MemoryError', `${what} is too long: the simulator caps strings at 2**28 characters`);
 }
 
+/** The pieces of an f-string joined (BUILD_STRING): MemoryError past the cap, checked as it grows. */
+export function buildString(pieces: readonly string[]): string {
+  let s = '';
+  for (const p of pieces) {
+    s += p;
+    if (s.length > MAX_STR_LENGTH) strTooLong('f-string');
+  }
+  return s;
+}
+
 export function listTooLong(what = 'list'): never {
   raise('MemoryError', `${what} is too long: the simulator caps lists and tuples at 2**24 items`);
 }

@@ -2,8 +2,9 @@
  * Python's exception classes (the subset of docs/LANGUAGE.md plus the few CPython raises on its own,
  * AttributeError, RecursionError and MemoryError) and the JS carrier used to unwind from VM helpers.
  *
- * Helpers deep inside the VM `throw new PyRaise(exc)`; the interpreter loop catches it and
- * dispatches to the Python handler. PyRaise never escapes the VM.
+ * Helpers deep inside either engine `throw new PyRaise(exc)`; the simulator's interpreter loop
+ * or the hardware runtime's generated code catches it and dispatches to the Python handler.
+ * PyRaise never escapes an engine.
  */
 import { PyException, PyExcClass, type Value } from './values.js';
 

@@ -2,9 +2,10 @@
  * The one command line that replays an execution exactly (docs/LANGUAGE.md: "Every failure the
  * tool reports ends with the one command line that replays it").
  */
-import { DEFAULT_MAX_STEPS, DEFAULT_SLICE, type SchedulerConfig } from '../api/run.js';
+import type { CompiledProgram } from '../compile/ops.js';
+import { DEFAULT_MAX_STEPS, DEFAULT_SLICE, type SchedulerConfig } from './run.js';
 import { DEFAULT_MAX_OPS } from '../vm/machine.js';
-import { encodeSchedule } from '../schedule/schedule.js';
+import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
 
 /** Quote `arg` for a POSIX shell when it needs it. */
 export function shellQuote(arg: string): string {
@@ -37,4 +38,14 @@ export function replayCommand(
   if (bounds.maxSteps !== DEFAULT_MAX_STEPS) args.push('--max-steps', String(bounds.maxSteps));
   if (bounds.maxOps !== DEFAULT_MAX_OPS) args.push('--max-ops', String(bounds.maxOps));
   return args.map(shellQuote).join(' ');
+}
+
+/** The replay command of a witness, with the `--max-steps` it needs when it was cut by the step bound. */
+export function replayFor(
+  program: CompiledProgram,
+  witness: { schedule: Schedule; maxSteps?: number },
+): string {
+  const bounds =
+    witness.maxSteps === undefined ? undefined : { maxSteps: witness.maxSteps, maxOps: DEFAULT_MAX_OPS };
+  return replayCommand(program.file, program.sets, { kind: 'replay', schedule: witness.schedule }, bounds);
 }

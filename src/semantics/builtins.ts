@@ -1,9 +1,10 @@
 /**
  * Builtin functions and constructors (docs/LANGUAGE.md, "Built-ins"), with CPython's errors.
  *
- * The visible ones (print, time.sleep, random.randint, random.choice) live in the machine,
- * which owns output and choices; everything here is thread-local computation except what it
- * reads from lists and dicts, which the machine has already made a step of its own.
+ * The effectful ones (print, time.sleep, random.randint, random.choice) are in effects.ts: the
+ * engine running the program owns output, time and choices. Everything here is thread-local
+ * computation except what it reads from lists and dicts, which the simulator has already
+ * made a step of its own.
  */
 import { addInts, bigToInt, checkListLength, lessThan, checkedInt } from './arith.js';
 import { EXC, raise } from './exceptions.js';

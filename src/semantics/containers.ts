@@ -5,7 +5,7 @@
  */
 import { Op } from '../compile/ops.js';
 import { checkListLength, listTooLong, sameOrEquals } from './arith.js';
-import { asIndex, dictSet, dictTooLarge, iterate } from './builtins.js';
+import { asIndex, dictSet, dictTooLarge, getIterator, iterate } from './builtins.js';
 import { raise } from './exceptions.js';
 import { repr } from './format.js';
 import {
@@ -175,6 +175,33 @@ export function nextItem(it: Value): Value | undefined {
     return v === undefined ? undefined : new PyTuple([it.count++, v]);
   }
   raise('TypeError', `'${typeName(it)}' object is not an iterator`);
+}
+
+/** All the items of an iterable, read through its iterator (TypeError if it is not one). */
+export function iterateAll(v: Value): Value[] {
+  if (v instanceof PyList || v instanceof PyTuple) return [...v.items];
+  if (typeof v === 'string') return [...v];
+  const it = getIterator(v);
+  const out: Value[] = [];
+  for (let x = nextItem(it); x !== undefined; x = nextItem(it)) out.push(x);
+  return out;
+}
+
+/** `sep.join(iterable)`: TypeError for an item that is not a str. */
+export function joinStrings(sep: string, iterable: Value): string {
+  return iterateAll(iterable)
+    .map((x) =>
+      typeof x === 'string'
+        ? x
+        : raise('TypeError', `sequence item: expected str instance, ${typeName(x)} found`),
+    )
+    .join(sep);
+}
+
+/** The append of a list display or comprehension (`[x for ...]`): MemoryError past the cap. */
+export function listAppend(list: PyList, v: Value): void {
+  checkListLength(list.items.length + 1);
+  list.items.push(v);
 }
 
 /** Whether advancing `it` reads shared memory (a list or dict underneath). */

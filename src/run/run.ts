@@ -6,8 +6,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
-import { diagnostic, type Diagnostic } from '../lang/diagnostics.js';
-import { execute, type ExecutionResult } from '../schedule/execute.js';
+import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
+import { execute, type ExecutionResult } from '../session/execute.js';
 import type { Schedule } from '../schedule/schedule.js';
 import {
   ReplayStrategy,
@@ -17,7 +17,8 @@ import {
   UniformStrategy,
   type Strategy,
 } from '../schedule/strategies.js';
-import { Machine, type OutputSink, type TraceEvent } from '../vm/machine.js';
+import { Session } from '../session/session.js';
+import type { Machine, OutputSink, TraceEvent } from '../vm/machine.js';
 
 export type SchedulerName = 'time-slice' | 'uniform' | 'round-robin';
 
@@ -159,19 +160,19 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
     );
   }
   const analyses = options.analyses ?? true;
-  const machine = new Machine(program, {
+  const session = new Session(program, {
+    checkpoints: false,
     output: options.output,
-    maxOps: options.maxOps,
-    spinLimit: options.spinLimit,
-    lostUpdates: analyses,
-    races: analyses,
+    machine: { maxOps: options.maxOps, spinLimit: options.spinLimit, lostUpdates: analyses, races: analyses },
   });
+  const machine = session.machine;
   if (options.tracer !== undefined) machine.tracer = options.tracer;
   options.prepare?.(machine);
-  const execution = execute(machine, strategyFor(config), {
+  const execution = execute(session, strategyFor(config), {
     maxSteps: options.maxSteps ?? DEFAULT_MAX_STEPS,
     stopAtStep: options.stopAtStep,
     traceRanges: options.traceRanges,
   });
+  if (execution.divergence !== null) throw ScheduleMismatch.of(execution.divergence);
   return { program, machine, execution, config };
 }

@@ -1,14 +1,15 @@
 /**
  * Calls and attributes that the VM and the hardware runner share: binding arguments to
- * parameters, `obj.attr`, `except` matching, and the builtins whose effect belongs to the
- * runner (print, sleep, random). Each returns what the runner needs and raises CPython's
- * TypeError/ValueError for bad arguments; none touches a scheduler or a thread.
+ * parameters, `obj.attr`, `except` matching, the argument rules of the builtins whose effect
+ * belongs to the runner (print, sleep, random: effects.ts runs them), and the report of an
+ * uncaught exception. Each raises CPython's TypeError/ValueError for bad arguments; none
+ * touches a scheduler or a thread.
  */
 import { BUILTIN_NAMES } from '../compile/ops.js';
 import type { Args } from './builtins.js';
 import { raise } from './exceptions.js';
 import { exceptionLine, str } from './format.js';
-import { lockOf } from './sync.js';
+import { lockOf } from './signatures.js';
 import {
   PyBoundMethod,
   PyCondition,

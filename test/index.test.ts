@@ -1,0 +1,25 @@
+/** The public façade (src/index.ts): a program compiled, run, explored, checked and stepped through it alone. */
+import { describe, expect, it } from 'vitest';
+import * as api from '../src/index.js';
+
+const source =
+  'import threading\ncounter = 0\ndef work():\n    global counter\n    counter += 1\nt = threading.Thread(target=work)\nt.start()\nwork()\nt.join()\n# expect: outcomes counter = {1..2}\n';
+
+describe('the public API', () => {
+  it('compiles, runs, explores, checks and steps a program', () => {
+    const { program, diagnostics } = api.compileSource(source, 'race.py');
+    expect(diagnostics).toEqual([]);
+    expect(program!.model).toEqual(api.DEFAULT_MODEL);
+    const result = api.runProgram(program!, { scheduler: 'round-robin' });
+    expect(api.outcomeOf(result).status).toBe('completed');
+    const exploration = api.exploreProgram(program!);
+    expect(exploration.complete).toBe(true);
+    expect(exploration.table.entries.map((e) => e.state.globals['counter']).sort()).toEqual(['1', '2']);
+    const { expectations } = api.parseExpectations(source);
+    expect(api.checkProgram(program!, expectations).lines.map((l) => l.verdict)).toEqual(['holds']);
+    const session = new api.Session(program!);
+    expect(session.step(0)?.tid).toBe(0);
+    const text = api.encodeSchedule(result.execution.schedule);
+    expect(api.decodeSchedule(text)).toEqual({ schedule: result.execution.schedule });
+  });
+});
