@@ -210,15 +210,20 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
     // Global loads and stores run inline unless every visible op must be reported (`slow`);
     // then they are sent to the observers of globals (`watched`), if any.
     const slow = observers.slow;
-    // Up to two observers of loads and two of stores are called directly, so that V8 can inline
-    // each call site for the one class it sees there; more go through the set.
+    // Up to two observers of loads (l0, l1) and two of stores (s0, s1) are called directly, so
+    // that V8 inlines each call site for the one class it sees there, and only for the globals
+    // they watch (their globalMask); more go through the set.
     const loaders = observers.loaders;
     const storers = observers.storers;
     const l0 = loaders.length > 0 && loaders.length <= 2 ? loaders[0]! : null;
     const l1 = loaders.length === 2 ? loaders[1]! : null;
+    const lm0 = l0?.globalMask ?? null;
+    const lm1 = l1?.globalMask ?? null;
     const lMany = loaders.length > 2;
     const s0 = storers.length > 0 && storers.length <= 2 ? storers[0]! : null;
     const s1 = storers.length === 2 ? storers[1]! : null;
+    const sm0 = s0?.globalMask ?? null;
+    const sm1 = s1?.globalMask ?? null;
     const sMany = storers.length > 2;
     const spinLimit = this.spinLimit;
     let frame = t.frame;
@@ -268,8 +273,10 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
               taken++;
               spin = spinLimit;
               if (l0 !== null) {
-                l0.loadGlobal!(t, g, base + taken - 1, code, frame.codeIndex, pc);
-                if (l1 !== null) l1.loadGlobal!(t, g, base + taken - 1, code, frame.codeIndex, pc);
+                if (lm0 === null || lm0[g] === 1)
+                  l0.loadGlobal!(t, g, base + taken - 1, code, frame.codeIndex, pc);
+                if (l1 !== null && (lm1 === null || lm1[g] === 1))
+                  l1.loadGlobal!(t, g, base + taken - 1, code, frame.codeIndex, pc);
               } else if (lMany) observers.loadGlobal(t, g, base + taken - 1, code, frame.codeIndex, pc);
               stack[sp++] = v;
               pc++;
@@ -286,8 +293,9 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
               const g = args[pc]!;
               const v = stack[--sp]!;
               if (s0 !== null) {
-                s0.storeGlobal!(t, g, globals[g], v, base + taken - 1, code, frame.codeIndex, pc);
-                if (s1 !== null)
+                if (sm0 === null || sm0[g] === 1)
+                  s0.storeGlobal!(t, g, globals[g], v, base + taken - 1, code, frame.codeIndex, pc);
+                if (s1 !== null && (sm1 === null || sm1[g] === 1))
                   s1.storeGlobal!(t, g, globals[g], v, base + taken - 1, code, frame.codeIndex, pc);
               } else if (sMany)
                 observers.storeGlobal(t, g, globals[g], v, base + taken - 1, code, frame.codeIndex, pc);

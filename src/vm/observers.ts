@@ -44,6 +44,12 @@ export interface TraceEvent {
  * interpreter's fast path stays as it is when no observer of global loads and stores is on).
  */
 export interface AccessObserver {
+  /**
+   * Per global index, 0 once this observer no longer needs that global's loads and stores (the
+   * race detector's settled globals): the interpreter's fast path then skips calling it for
+   * them. Absent: every global. The array may change between calls, not be replaced.
+   */
+  readonly globalMask?: Uint8Array;
   /** Thread `t` loads global `g` at `step` (site: `code`, its `codeIndex`, `pc`). */
   loadGlobal?(t: ThreadState, g: number, step: number, code: CodeObject, codeIndex: number, pc: number): void;
   /**

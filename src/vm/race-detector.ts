@@ -75,6 +75,10 @@ export class RaceDetector implements AccessObserver {
   private readonly globalRaces: Float64Array;
   /** 1 while global g is tracked; the interpreter skips the detector for a 0 (a global already known to race). */
   readonly tracked: Uint8Array;
+  /** The tracked globals, as the observer interface's mask. */
+  get globalMask(): Uint8Array {
+    return this.tracked;
+  }
   private readonly rShared = new Map<number, Map<number, [number, AccessSite]>>();
   private readonly items = new Map<string, ItemCell>();
   private readonly itemRaces = new Map<string, number>();
