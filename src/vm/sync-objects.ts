@@ -1,7 +1,8 @@
 /**
  * The synchronization objects a run has created (locks, re-entrant locks, semaphores,
  * conditions, events), each with its state as the machine holds it: for the terminal UI's lock
- * pane. The machine registers each one when a `threading` constructor returns it.
+ * pane. The machine registers each one when a `threading` constructor returns it, so the list
+ * is in creation order (a condition made without a lock comes right after its own RLock).
  */
 import { objectName } from './cells.js';
 import type { MachineView } from './machine-view.js';
@@ -15,7 +16,7 @@ export type SyncKind = 'Lock' | 'RLock' | 'Semaphore' | 'BoundedSemaphore' | 'Co
 
 /** One synchronization object and its state now. */
 export interface SyncObject {
-  /** Heap id (ids grow in creation order). */
+  /** Heap id (unique among the objects of a run). */
   id: number;
   kind: SyncKind;
   /** The global that holds it, else `Lock#12`. */
