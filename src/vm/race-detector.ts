@@ -17,7 +17,15 @@
  * races and where, and the lesson's counter would otherwise race at every one of its 10 million
  * accesses. So counts say how many races were seen before each cell was settled, not how many
  * a full tracking would count.
+ *
+ * It observes the VM (observers.ts): loads and stores of globals and items, whole-container
+ * accesses, synchronizations; a thread start comes from the machine (`addThread`).
  */
+import type { CodeObject } from '../compile/ops.js';
+import { itemCellName } from './cells.js';
+import type { AccessObserver } from './observers.js';
+import type { ThreadState } from './thread.js';
+import type { PyDict, PyList, Value } from '../semantics/values.js';
 
 /** Where an access happened: thread and source position. */
 export interface AccessSite {
@@ -48,7 +56,7 @@ interface ItemCell {
   rVc: Map<number, [number, AccessSite]> | null;
 }
 
-export class RaceDetector {
+export class RaceDetector implements AccessObserver {
   /** Vector clock per thread; all share `capacity` entries. */
   private clocks: Int32Array[] = [];
   private capacity = 8;
@@ -67,6 +75,10 @@ export class RaceDetector {
   private readonly globalRaces: Float64Array;
   /** 1 while global g is tracked; the interpreter skips the detector for a 0 (a global already known to race). */
   readonly tracked: Uint8Array;
+  /** The tracked globals, as the observer interface's mask. */
+  get globalMask(): Uint8Array {
+    return this.tracked;
+  }
   private readonly rShared = new Map<number, Map<number, [number, AccessSite]>>();
   private readonly items = new Map<string, ItemCell>();
   private readonly itemRaces = new Map<string, number>();
@@ -313,6 +325,75 @@ export class RaceDetector {
         [tid, [c[tid]!, site]],
       ]);
     }
+  }
+
+  // ---------------------------------------------------------------- as an observer
+
+  loadGlobal(
+    t: ThreadState,
+    g: number,
+    _step: number,
+    _code: CodeObject,
+    codeIndex: number,
+    pc: number,
+  ): void {
+    if (this.tracked[g] === 1) this.readGlobal(t.tid, g, codeIndex, pc);
+  }
+
+  storeGlobal(
+    t: ThreadState,
+    g: number,
+    _old: Value | undefined,
+    _value: Value,
+    _step: number,
+    _code: CodeObject,
+    codeIndex: number,
+    pc: number,
+  ): void {
+    if (this.tracked[g] === 1) this.writeGlobal(t.tid, g, codeIndex, pc);
+  }
+
+  loadItem(
+    t: ThreadState,
+    cell: string,
+    container: Value,
+    key: Value,
+    _step: number,
+    code: CodeObject,
+    codeIndex: number,
+    pc: number,
+  ): void {
+    this.accessItem(t.tid, cell, () => itemCellName(code, pc, container, key), false, codeIndex, pc);
+  }
+
+  storeItem(
+    t: ThreadState,
+    cell: string,
+    container: Value,
+    key: Value,
+    _old: Value | undefined,
+    _value: Value,
+    _step: number,
+    code: CodeObject,
+    codeIndex: number,
+    pc: number,
+  ): void {
+    this.accessItem(t.tid, cell, () => itemCellName(code, pc, container, key), true, codeIndex, pc);
+  }
+
+  containerAccess(
+    t: ThreadState,
+    container: PyList | PyDict,
+    name: () => string,
+    write: boolean,
+    codeIndex: number,
+    pc: number,
+  ): void {
+    this.accessItem(t.tid, `${container.id}:*`, name, write, codeIndex, pc);
+  }
+
+  synchronize(tid: number, obj: string): void {
+    this.sync(tid, obj);
   }
 
   /** Whether a race on `cell` (a global name, or a container name for its items) was seen. */

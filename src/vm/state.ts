@@ -179,7 +179,6 @@ export class Copier {
     into.uncaught = t.uncaught;
     into.condWait = t.condWait === null ? null : { ...t.condWait, cond: this.value(t.condWait.cond) };
     into.epoch = t.epoch;
-    into.copyLoads(t);
     return into;
   }
 }

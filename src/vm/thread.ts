@@ -1,6 +1,6 @@
 /**
  * Per-thread state of the VM: a stack of frames, the exceptions being handled, the state of a
- * condition wait, and the bookkeeping of the lost-update analysis.
+ * condition wait, and its loop epoch.
  *
  * Invariant between steps: a live thread is paused *before* a visible op (its next step),
  * having already run the invisible ops that lead to it.
@@ -33,8 +33,6 @@ export class Frame {
   }
 }
 
-const NO_GLOBALS = new Float64Array(0);
-
 /** A thread blocked in `Condition.wait()`: waiting for a notify, then for the lock. */
 export interface ConditionWait {
   cond: PyCondition;
@@ -52,18 +50,10 @@ export class ThreadState {
   /** The exception that ended this thread, if any. */
   uncaught: PyException | null = null;
   condWait: ConditionWait | null = null;
-  /** Per global: the cell's read-modify-write depth at this thread's last LOAD, or -1 (lost-update analysis). */
-  loadDepth: Float64Array;
-  /** Per global: step of this thread's last LOAD. */
-  loadStep: Float64Array;
-  /** Per global: the loop epoch of this thread's last LOAD. */
-  loadEpoch: Float64Array;
-  /** Per shared item cell ("objectId:key"): [depth seen, step, epoch] of the last LOAD (created on first use). */
-  private itemLoadMap: Map<string, [number, number, number]> | null = null;
   /**
    * Counts this thread's loop iterations (backward jumps). A LOAD and a STORE of one cell form a
    * read-modify-write only within one iteration: `turn = j` in the next pass of a loop that read
-   * `turn` is a fresh write, not a store computed from that read.
+   * `turn` is a fresh write, not a store computed from that read (lost-updates.ts).
    */
   epoch = 0;
 
@@ -71,28 +61,12 @@ export class ThreadState {
     /** 0 for MainThread, then 1, 2, ... in start order. */
     readonly tid: number,
     readonly obj: PyThread,
-    globalCount: number,
-  ) {
-    // Without the lost-update analysis (explorers make many copies of threads) nothing is allocated.
-    this.loadDepth = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount).fill(-1);
-    this.loadStep = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
-    this.loadEpoch = globalCount === 0 ? NO_GLOBALS : new Float64Array(globalCount);
-  }
-
-  /** Take over a copy of `t`'s load bookkeeping (lost-update analysis), for snapshots. */
-  copyLoads(t: ThreadState): void {
-    this.loadDepth = t.loadDepth.length === 0 ? t.loadDepth : t.loadDepth.slice();
-    this.loadStep = t.loadStep.length === 0 ? t.loadStep : t.loadStep.slice();
-    this.loadEpoch = t.loadEpoch.length === 0 ? t.loadEpoch : t.loadEpoch.slice();
-    this.itemLoadMap =
-      t.itemLoadMap === null
-        ? null
-        : new Map([...t.itemLoadMap].map(([k, v]) => [k, [...v] as [number, number, number]]));
-  }
-
-  get itemLoads(): Map<string, [number, number, number]> {
-    return (this.itemLoadMap ??= new Map());
-  }
+    /**
+     * Unused: the lost-update analysis keeps its own per-thread bookkeeping (lost-updates.ts).
+     * Kept while Machine.startThread still passes it.
+     */
+    _globalCount = 0,
+  ) {}
 
   get name(): string {
     return this.obj.name;

@@ -8,9 +8,10 @@
  */
 import { Op } from '../compile/ops.js';
 import { exceptionLine } from '../semantics/format.js';
-import type { Machine } from './machine.js';
+import { PyCondition, PyEvent, PyLock, PySemaphore, PyShared, PyThread } from '../semantics/values.js';
+import { objectName } from './cells.js';
+import type { MachineView } from './machine-view.js';
 import type { ThreadState } from './thread.js';
-import { PyCondition, PyEvent, PyLock, PySemaphore, PyThread, type Value } from '../semantics/values.js';
 
 export type WaitKind = 'lock' | 'semaphore' | 'notify' | 'event' | 'join';
 
@@ -43,15 +44,17 @@ export interface WaitForGraph {
   deadHolders: DeadHolder[];
 }
 
-/** A display name for a shared object: the global that holds it, else the op's source text. */
-export function objectName(machine: Machine, obj: Value, fallback: string): string {
-  const names = machine.program.globalNames;
-  for (let i = 0; i < names.length; i++) if (machine.globals[i] === obj) return names[i]!;
-  return fallback || 'object';
+/** The object of the op thread `t` is paused at, if it is a blocking op on a shared object. */
+export function blockingObject(t: ThreadState): PyShared | null {
+  const f = t.frame;
+  const op = f.code.ops[f.pc] as Op;
+  if (op !== Op.ACQUIRE && op !== Op.ENTER_WITH && op !== Op.WAIT && op !== Op.JOIN) return null;
+  const self = f.stack[f.sp - (op === Op.ENTER_WITH ? 0 : f.code.args[f.pc]!) - 1];
+  return self instanceof PyShared ? self : null;
 }
 
 /** What thread `t` (at a blocking op) waits for and who holds it; null if its op does not block. */
-export function blockedOn(machine: Machine, t: ThreadState): BlockedThread | null {
+export function blockedOn(machine: MachineView, t: ThreadState): BlockedThread | null {
   const f = t.frame;
   const op = f.code.ops[f.pc] as Op;
   const argc = op === Op.ENTER_WITH ? 0 : f.code.args[f.pc]!;
@@ -78,7 +81,7 @@ export function blockedOn(machine: Machine, t: ThreadState): BlockedThread | nul
 }
 
 /** Build the wait-for graph of the threads that are blocked now. */
-export function waitForGraph(machine: Machine): WaitForGraph {
+export function waitForGraph(machine: MachineView): WaitForGraph {
   const blocked: BlockedThread[] = [];
   for (const t of machine.threads) {
     if (t.finished || machine.status(t.tid) !== 'blocked') continue;
