@@ -126,8 +126,7 @@ export class Session {
    * `choose` when a strategy drives the session.
    */
   chooser: Chooser = () => 0;
-  /** What a scheduling strategy sees of this execution. */
-  readonly view: SchedulingView;
+  private sessionView: SchedulingView | null = null;
   private readonly checkpoints: Checkpoint[] = [];
   private readonly checkpointing: boolean;
   private readonly footprints: boolean;
@@ -173,9 +172,15 @@ export class Session {
       this.recorder.choice(step, option);
       return option;
     };
+    if (this.checkpointing) this.saveCheckpoint();
+  }
+
+  /** What a scheduling strategy sees of this execution (made on first use: DPOR never asks). */
+  get view(): SchedulingView {
+    if (this.sessionView !== null) return this.sessionView;
     const m = this.machine;
-    const self = this as Session;
-    this.view = {
+    const current = (): number => this.current;
+    this.sessionView = {
       get step() {
         return m.steps;
       },
@@ -183,7 +188,7 @@ export class Session {
         return m.threads.length;
       },
       get current() {
-        return self.current;
+        return current();
       },
       enabled: () => m.enabled(),
       isEnabled: (tid) => m.isEnabled(tid),
@@ -193,7 +198,7 @@ export class Session {
       },
       liveThread: (i) => m.live[i]!.tid,
     };
-    if (this.checkpointing) this.saveCheckpoint();
+    return this.sessionView;
   }
 
   /**
