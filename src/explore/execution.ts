@@ -34,7 +34,11 @@ export class DrivenExecution {
     /** Run the data-race analysis (off for plain enumeration, which only wants outcomes). */
     races = true,
   ) {
-    this.session = new Session(program, { checkpoints: false, machine: { lostUpdates: false, races } });
+    this.session = new Session(program, {
+      checkpoints: false,
+      stepCounts: false,
+      machine: { lostUpdates: false, races },
+    });
   }
 
   get machine(): Machine {

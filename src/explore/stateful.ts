@@ -61,6 +61,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
   const session = new Session(program, {
     checkpoints: false,
     footprints: false,
+    stepCounts: false,
     machine: { lostUpdates: false, races: false, spinLimit: 1_000_000 },
   });
   const machine = session.machine;

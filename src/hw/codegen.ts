@@ -27,25 +27,6 @@ function int(n: number): string {
   return String(n);
 }
 
-/** Ops that cannot raise: no need to record the pc before them. */
-const NEVER_RAISE = new Set<Op>([
-  Op.NOP,
-  Op.CONST,
-  Op.STORE_LOCAL,
-  Op.CLEAR_LOCAL,
-  Op.BUILTIN,
-  Op.JUMP,
-  Op.POP,
-  Op.DUP,
-  Op.DUP2,
-  Op.ROT2,
-  Op.ROT3,
-  Op.FOR_RANGE,
-  Op.KW_NAMES,
-  Op.RETURN,
-  Op.END,
-]);
-
 /**
  * FOR_RANGE loops whose body is straight-line code: pc of the FOR_RANGE → its exit pc. The body
  * (FOR_RANGE + 1 .. exit − 2) has no jump and no jump or handler lands in it, the op before the
@@ -124,7 +105,8 @@ export function generateFunction(code: CodeObject, k: number, memory: MemoryMode
       `[${Array.from({ length: count }, (_, i) => s(d - count + i)).join(', ')}]`;
     // pc is kept only before ops that can raise (the handler and the traceback need it); the
     // ops with an inline fast path keep it in their slow path only.
-    if (!NEVER_RAISE.has(op) && !PC_IN_SLOW_PATH.has(op)) out.push(`pc = ${int(pc)};`);
+    // An op that cannot raise (the op table's canRaise) needs no pc recorded before it.
+    if (OP_INFO[op]!.canRaise && !PC_IN_SLOW_PATH.has(op)) out.push(`pc = ${int(pc)};`);
     switch (op) {
       case Op.NOP:
         break;

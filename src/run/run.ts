@@ -1,14 +1,16 @@
 /**
- * Public API: load a program and run one execution of it under a scheduler or a schedule.
- *
- * The CLI and the terminal UI are thin shells over these functions.
+ * One execution run through: load a program (a file, with --set values) and run it in a session
+ * under a scheduler or a replayed schedule (session/execute.ts), with the analyses on. A
+ * schedule recorded under another execution model or for another program is refused before
+ * anything runs (ScheduleMismatch at step 0); one that stops fitting later is refused at its
+ * step. The façade (src/index.ts) re-exports it; the CLI is a thin shell over it.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { diagnostic, type Diagnostic } from '../base/diagnostics.js';
 import { execute, type ExecutionResult } from '../session/execute.js';
-import type { Schedule } from '../schedule/schedule.js';
+import { replayRefusal, type Schedule } from '../schedule/schedule.js';
 import {
   ReplayStrategy,
   RoundRobinStrategy,
@@ -153,12 +155,8 @@ export function schedulerConfig(options: RunOptions): SchedulerConfig {
  */
 export function runProgram(program: CompiledProgram, options: RunOptions = {}): RunResult {
   const config = schedulerConfig(options);
-  if (config.kind === 'replay' && config.schedule.fingerprint !== program.fingerprint) {
-    throw new ScheduleMismatch(
-      0,
-      `the schedule was recorded for another program or other --set values (fingerprint ${config.schedule.fingerprint}, this program ${program.fingerprint})`,
-    );
-  }
+  const refusal = config.kind === 'replay' ? replayRefusal(config.schedule, program) : null;
+  if (refusal !== null) throw new ScheduleMismatch(0, refusal);
   const analyses = options.analyses ?? true;
   const session = new Session(program, {
     checkpoints: false,

@@ -27,7 +27,13 @@
  * that never go back (`run`, exhaustive search) switch them off (`checkpoints: false`).
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import { ScheduleRecorder, scheduleLength, type RecorderMark, type Schedule } from '../schedule/schedule.js';
+import {
+  ScheduleRecorder,
+  replayRefusal,
+  scheduleLength,
+  type RecorderMark,
+  type Schedule,
+} from '../schedule/schedule.js';
 import { ScheduleMismatch, type SchedulingView } from '../schedule/strategies.js';
 import {
   Machine,
@@ -76,6 +82,12 @@ export interface PrintedText {
 export interface SessionOptions {
   /** Whether `step` records each step's footprint (default true; the stateful search needs none). */
   footprints?: boolean;
+  /**
+   * Whether step events count the lost updates and data races of each step (default true).
+   * Counting reads the analyses twice a step; exhaustive search, which reads them once at the
+   * end of an execution, turns it off (the counts are then 0).
+   */
+  stepCounts?: boolean;
   /** Whether to take checkpoints as the execution goes (default true; `seek` back needs them). */
   checkpoints?: boolean;
   /** Steps between checkpoints (default 1,000). */
@@ -119,6 +131,7 @@ export class Session {
   private readonly checkpoints: Checkpoint[] = [];
   private readonly checkpointing: boolean;
   private readonly footprints: boolean;
+  private readonly stepCounts: boolean;
   private interval: number;
   private readonly maxCheckpoints: number;
   private readonly sink: OutputSink;
@@ -139,10 +152,11 @@ export class Session {
   ) {
     this.checkpointing = options.checkpoints ?? true;
     this.footprints = options.footprints ?? true;
+    this.stepCounts = options.stepCounts ?? true;
     this.interval = this.checkpointing ? Math.max(1, options.checkpointEvery ?? 1000) : Infinity;
     this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? 1024);
     this.sink = options.output ?? (() => {});
-    this.recorder = new ScheduleRecorder(program.fingerprint);
+    this.recorder = new ScheduleRecorder(program.fingerprint, program.model);
     this.machine = new Machine(program, {
       ...options.machine,
       output: (stream, text) => {
@@ -280,11 +294,8 @@ export class Session {
    * when it was recorded for another program; `seek` throws it at the step where it does not fit.
    */
   follow(schedule: Schedule): void {
-    if (schedule.fingerprint !== this.program.fingerprint)
-      throw new ScheduleMismatch(
-        0,
-        `the schedule was recorded for another program or other --set values (fingerprint ${schedule.fingerprint}, this program ${this.program.fingerprint})`,
-      );
+    const refusal = replayRefusal(schedule, this.program);
+    if (refusal !== null) throw new ScheduleMismatch(0, refusal);
     if (this.steps > 0) this.seek(0);
     this.setLine(schedule, scheduleLength(schedule));
   }
@@ -410,8 +421,9 @@ export class Session {
     const status = m.status(tid);
     if (status === 'blocked' || status === 'finished') return null;
     this.setLine(null, 0);
-    const lostBefore = m.lost?.lost ?? 0;
-    const racesBefore = m.races?.total ?? 0;
+    const counts = this.stepCounts;
+    const lostBefore = counts ? (m.lost?.lost ?? 0) : 0;
+    const racesBefore = counts ? (m.races?.total ?? 0) : 0;
     const step = m.steps;
     if (this.footprints) m.footprint = [];
     const taken = this.takeSteps(tid, 1, status === 'timeout', choice);
@@ -425,8 +437,8 @@ export class Session {
       choice: this.lastChoice,
       choices: this.lastChoice === null ? 0 : this.lastChoices,
       footprint,
-      lostUpdates: (m.lost?.lost ?? 0) - lostBefore,
-      races: (m.races?.total ?? 0) - racesBefore,
+      lostUpdates: counts ? (m.lost?.lost ?? 0) - lostBefore : 0,
+      races: counts ? (m.races?.total ?? 0) - racesBefore : 0,
     };
   }
 
