@@ -224,6 +224,7 @@ export class ObserverSet {
     // Not one of `all`: it joins and leaves only the list of footprint recorders, in O(1).
     this.recording = accesses !== null;
     if (this.recording) this.recorders.push(this.recorder!);
+    else if (this.recorders[this.recorders.length - 1] === this.recorder) this.recorders.pop();
     else this.recorders.splice(this.recorders.indexOf(this.recorder!), 1);
     this.setFlags();
   }
