@@ -166,18 +166,31 @@ export abstract class MachineState implements MachineView {
 
   /** The lost-update analysis (null when off), as `observers` holds it now. */
   get lost(): LostUpdateTracker | null {
-    return this.observers.find(LostUpdateTracker);
+    return this.analyses()[0];
   }
 
   /** The data-race analysis (null when off). */
   get races(): RaceDetector | null {
-    return this.observers.find(RaceDetector);
+    return this.analyses()[1];
   }
 
   /** The last-writer map (null when off). */
   get lastWriters(): LastWriterMap | null {
-    return this.observers.find(LastWriterMap);
+    return this.analyses()[2];
   }
+
+  /** The analyses `observers` holds, found again only when they change (a session asks at every step). */
+  private analyses(): [LostUpdateTracker | null, RaceDetector | null, LastWriterMap | null] {
+    const o = this.observers;
+    if (this.analysesSeen !== o.version) {
+      this.analysesSeen = o.version;
+      this.found = [o.find(LostUpdateTracker), o.find(RaceDetector), o.find(LastWriterMap)];
+    }
+    return this.found;
+  }
+
+  private analysesSeen = -1;
+  private found: [LostUpdateTracker | null, RaceDetector | null, LastWriterMap | null] = [null, null, null];
 
   /** Each access of a step is appended to this array when it is not null (ObserverSet.footprint). */
   get footprint(): Access[] | null {

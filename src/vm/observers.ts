@@ -176,6 +176,7 @@ export class ObserverSet {
   }
 
   add(o: AccessObserver): void {
+    if (o.copy !== undefined) this.analysesVersion++;
     this.all.push(o);
     // Incremental, without allocating: the footprint recorder comes and goes at every step of DPOR.
     const mask = this.maskOf(o);
@@ -185,6 +186,7 @@ export class ObserverSet {
 
   /** Observe with `observers` instead of the current ones. */
   replace(observers: readonly AccessObserver[]): void {
+    this.analysesVersion++;
     this.all = [...observers];
     this.rebuild();
   }
@@ -193,6 +195,7 @@ export class ObserverSet {
   remove(o: AccessObserver): void {
     const i = this.all.indexOf(o);
     if (i < 0) return;
+    if (o.copy !== undefined) this.analysesVersion++;
     this.all.splice(i, 1);
     const mask = this.maskOf(o);
     for (let e = 0; e < EVENTS.length; e++) {
@@ -218,10 +221,20 @@ export class ObserverSet {
       else this.recorder.accesses = accesses;
     }
     if ((accesses !== null) === this.recording) return;
+    // Not one of `all`: it joins and leaves only the list of footprint recorders, in O(1).
     this.recording = accesses !== null;
-    if (this.recording) this.add(this.recorder!);
-    else this.remove(this.recorder!);
+    if (this.recording) this.recorders.push(this.recorder!);
+    else if (this.recorders[this.recorders.length - 1] === this.recorder) this.recorders.pop();
+    else this.recorders.splice(this.recorders.indexOf(this.recorder!), 1);
+    this.setFlags();
   }
+
+  /** Changes whenever an observer with `copy` (an analysis) comes or goes. */
+  get version(): number {
+    return this.analysesVersion;
+  }
+
+  private analysesVersion = 0;
 
   private recorder: FootprintRecorder | null = null;
   private recording = false;
@@ -275,6 +288,7 @@ export class ObserverSet {
       list.length = 0;
       for (const o of this.all) if (o[EVENTS[e]!] !== undefined) list.push(o);
     }
+    if (this.recording) this.recorders.push(this.recorder!);
     this.setFlags();
   }
 
