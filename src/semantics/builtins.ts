@@ -73,9 +73,6 @@ export const READS_ARGUMENTS = new Set([
   'Exception',
 ]);
 
-/** Builtins that are visible ops of their own, whoever calls them. */
-export const VISIBLE_BUILTINS = new Set(['print', 'time.sleep', 'random.randint', 'random.choice']);
-
 function noKeywords(name: string, a: Args): void {
   if (a.kw !== null && a.kw.size > 0) raise('TypeError', `${name}() takes no keyword arguments`);
 }

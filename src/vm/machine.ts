@@ -15,15 +15,9 @@
  * Semantics: docs/LANGUAGE.md. A step is atomic; a thread switch happens only before a visible op.
  * Ops marked `shared-operand` become visible at run time when they read a list or a dict.
  */
-import { Op, OP_INFO, type CodeObject, type CompiledProgram } from '../compile/ops.js';
+import { BUILTIN_OPS, Op, OP_INFO, type CodeObject, type CompiledProgram } from '../compile/ops.js';
 import { equals } from '../semantics/arith.js';
-import {
-  READS_ARGUMENTS,
-  VISIBLE_BUILTINS,
-  getIterator,
-  type Args,
-  type BuiltinContext,
-} from '../semantics/builtins.js';
+import { READS_ARGUMENTS, getIterator, type Args, type BuiltinContext } from '../semantics/builtins.js';
 import { nextItem } from '../semantics/containers.js';
 import { PyRaise, raise } from '../semantics/exceptions.js';
 import { exceptionLine } from '../semantics/format.js';
@@ -721,7 +715,8 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
   /** Whether CALL of `callee` is a step: a visible builtin, a builtin reading a list or dict, or a method value. */
   private callIsVisible(callee: Value, stack: Value[], sp: number, argc: number): boolean {
     if (callee instanceof PyBuiltin) {
-      if (VISIBLE_BUILTINS.has(callee.name)) return true;
+      // Builtins that are visible ops of their own (the op table's `builtin`), whoever calls them.
+      if (BUILTIN_OPS.has(callee.name)) return true;
       if (READS_ARGUMENTS.has(callee.name)) {
         for (let i = sp - argc; i < sp; i++) if (touchesShared(stack[i]!)) return true;
       }
