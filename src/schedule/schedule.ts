@@ -167,9 +167,12 @@ export interface RecorderMark {
  * made V8 run a full garbage collection every few hundred executions (DPOR 2 to 4 times slower).
  */
 export class ScheduleRecorder {
-  private kind: number[] = [];
-  private tid: number[] = [];
-  private value: number[] = [];
+  // Typed arrays, grown by doubling: a full-size uniform run records millions of items, which
+  // plain arrays store three times slower (and one interleaved Float64Array 40 % slower). They
+  // start small because exhaustive search makes a recorder per execution.
+  private kind = new Uint8Array(16);
+  private tid = new Int32Array(16);
+  private value = new Float64Array(16);
   private length = 0;
   private readonly choices = new Map<number, number>();
 
@@ -228,7 +231,18 @@ export class ScheduleRecorder {
   }
 
   private push(kind: number, tid: number, value: number): void {
-    // Past a truncate the arrays are longer than `length`: their tail is overwritten.
+    if (this.length === this.kind.length) {
+      const n = this.length * 2;
+      const kinds = new Uint8Array(n);
+      const tids = new Int32Array(n);
+      const values = new Float64Array(n);
+      kinds.set(this.kind);
+      tids.set(this.tid);
+      values.set(this.value);
+      this.kind = kinds;
+      this.tid = tids;
+      this.value = values;
+    }
     this.kind[this.length] = kind;
     this.tid[this.length] = tid;
     this.value[this.length] = value;

@@ -38,6 +38,7 @@ import { ScheduleMismatch, type SchedulingView } from '../schedule/strategies.js
 import {
   Machine,
   type Access,
+  type MachineHost,
   type MachineOptions,
   type MachineSnapshot,
   type OutputSink,
@@ -96,8 +97,8 @@ export interface SessionOptions {
   maxCheckpoints?: number;
   /** Receives output as the program prints it (not again when a seek replays steps). */
   output?: OutputSink;
-  /** Machine options (analyses, bounds); `output` and `chooser` belong to the session. */
-  machine?: Omit<MachineOptions, 'output' | 'chooser'>;
+  /** Machine options (analyses, bounds); the session is the machine's host. */
+  machine?: MachineOptions;
 }
 
 /** What `run` stops at. */
@@ -116,7 +117,7 @@ export interface Checkpoint {
 /** Answers a `random` call with `n` options during step `step` (an option in [0, n)). */
 export type Chooser = (n: number, step: number) => number;
 
-export class Session {
+export class Session implements MachineHost {
   readonly machine: Machine;
   /** Everything printed so far, in order (cut back on a seek). */
   readonly printed: PrintedText[] = [];
@@ -156,23 +157,28 @@ export class Session {
     this.maxCheckpoints = Math.max(2, options.maxCheckpoints ?? 1024);
     this.sink = options.output ?? (() => {});
     this.recorder = new ScheduleRecorder(program.fingerprint, program.model);
-    this.machine = new Machine(program, {
-      ...options.machine,
-      output: (stream, text) => {
-        this.printed.push({ stream, text });
-        if (!this.replaying) this.sink(stream, text);
-      },
-    });
-    this.machine.chooser = (n, step) => {
-      const pending = this.pendingChoice;
-      const option = pending === null ? this.chooser(n, step) : Math.max(0, Math.min(pending, n - 1));
-      this.pendingChoice = null;
-      this.lastChoice = option;
-      this.lastChoices = n;
-      this.recorder.choice(step, option);
-      return option;
-    };
+    this.machine = new Machine(program, options.machine, this);
     if (this.checkpointing) this.saveCheckpoint();
+  }
+
+  /** The machine's output (MachineHost): kept, and sent to the sink unless a seek replays it. */
+  print(stream: 'stdout' | 'stderr', text: string): void {
+    this.printed.push({ stream, text });
+    if (!this.replaying) this.sink(stream, text);
+  }
+
+  /**
+   * The machine's `random` calls (MachineHost): the option given to this step, else `chooser`'s
+   * answer, recorded in the schedule.
+   */
+  choose(n: number, step: number): number {
+    const pending = this.pendingChoice;
+    const option = pending === null ? this.chooser(n, step) : Math.max(0, Math.min(pending, n - 1));
+    this.pendingChoice = null;
+    this.lastChoice = option;
+    this.lastChoices = n;
+    this.recorder.choice(step, option);
+    return option;
   }
 
   /** What a scheduling strategy sees of this execution (made on first use: DPOR never asks). */

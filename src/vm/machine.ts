@@ -33,7 +33,7 @@ import { DEFAULT_MAX_OPS, boundHalt, heapHalt, resultCost } from './bounds.js';
 import { itemOp } from './item-ops.js';
 import { PAUSE, operandOp } from './operand-ops.js';
 import { MachineState, analysesFor } from './machine-state.js';
-import type { MachineOptions, OutputSink } from './machine-types.js';
+import type { MachineHost, MachineOptions } from './machine-types.js';
 import type { VmContext } from './machine-view.js';
 import { applyMethod, methodOp } from './method-ops.js';
 import { Readiness, canAcquire, doAcquire, opArgs, readiness } from './sync.js';
@@ -59,7 +59,7 @@ export type { Access, AccessObserver, TraceEvent } from './observers.js';
 export type { ThreadStatus } from './machine-view.js';
 export type { SyncObject } from './sync-objects.js';
 export { DEFAULT_MAX_OPS, type Halt } from './bounds.js';
-export type { MachineOptions, MachineSnapshot, OutputSink } from './machine-types.js';
+export type { MachineHost, MachineOptions, MachineSnapshot, OutputSink } from './machine-types.js';
 
 /** Heap checks happen when the cold-op count has these low bits clear (every 65,536 cold ops). */
 const HEAP_CHECK_INTERVAL = 0xffff;
@@ -93,9 +93,12 @@ function bootstrapCode(argc: number): CodeObject {
 
 const CONSTS = new WeakMap<CompiledProgram, Value[][]>();
 
+/** A machine run on its own: output discarded, option 0 for every `random` call. */
+const NO_HOST: MachineHost = { print: () => {}, choose: () => 0 };
+
 export class Machine extends MachineState implements BuiltinContext, VmContext {
-  output: OutputSink;
-  chooser: (n: number, step: number) => number;
+  /** Where output goes and who answers `random` calls (its session). */
+  readonly host: MachineHost;
   /** Index of the step whose visible op is running (valid during choices). */
   currentStep = 0;
 
@@ -116,10 +119,13 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
   private readonly spinLimit: number;
   private current!: ThreadState;
 
-  constructor(program: CompiledProgram, options: MachineOptions = {}) {
+  /**
+   * A machine at the start of `program`: the main thread about to run. `host` receives output and
+   * answers `random` calls (default: output discarded, option 0 always).
+   */
+  constructor(program: CompiledProgram, options: MachineOptions = {}, host: MachineHost = NO_HOST) {
     super(program, analysesFor(program, options));
-    this.output = options.output ?? (() => {});
-    this.chooser = options.chooser ?? (() => 0);
+    this.host = host;
     this.maxDepth = options.maxDepth ?? 1000;
     this.maxOps = options.maxOps ?? DEFAULT_MAX_OPS;
     this.spinLimit = options.spinLimit ?? Math.max(1, Math.floor(this.maxOps / 20));
@@ -766,9 +772,9 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
    * the race detector, and method values run as their method op.
    */
   private readonly engine: CallEngine = {
-    write: (stream, text) => this.output(stream, text),
+    write: (stream, text) => this.host.print(stream, text),
     sleep: () => {},
-    choose: (n) => this.chooser(n, this.currentStep),
+    choose: (n) => this.host.choose(n, this.currentStep),
     reads: (v) => this.noteReads(v),
     tryAcquire: (l) => {
       const tid = this.current.tid;
@@ -915,7 +921,7 @@ export class Machine extends MachineState implements BuiltinContext, VmContext {
     this.live.splice(this.live.indexOf(t), 1);
     t.obj.state = 'stopped';
     if (t.tid === 0 || !t.daemon) this.liveNonDaemon--;
-    if (t.uncaught !== null) this.output('stderr', this.formatUncaught(t, t.uncaught));
+    if (t.uncaught !== null) this.host.print('stderr', this.formatUncaught(t, t.uncaught));
   }
 
   // ---------------------------------------------------------------- print, sleep, random
