@@ -48,7 +48,7 @@ interface RunFlags {
 /** Characters of program output `--json` keeps (JSON.stringify fails near 512 MB). */
 const MAX_CAPTURED_CHARS = 16 * 2 ** 20;
 
-function readSchedule(text: string): Schedule {
+export function readSchedule(text: string): Schedule {
   let source = text;
   if (text.startsWith('@')) {
     try {
