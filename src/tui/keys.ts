@@ -51,8 +51,47 @@ export function fromInk(input: string, key: InkKeyFlags): Key[] {
   if (key.downArrow === true) return [{ kind: 'down' }];
   if (key.pageUp === true) return [{ kind: 'pageup' }];
   if (key.pageDown === true) return [{ kind: 'pagedown' }];
-  if (key.ctrl === true || key.meta === true) return [];
-  return [...input].filter((c) => c >= ' ').map((char) => ({ kind: 'char', char }));
+  if (key.ctrl === true && input.length === 1) return [];
+  return splitChunk(input);
+}
+
+const SEQUENCES: [string, Key['kind']][] = [
+  ['\x1b[A', 'up'],
+  ['\x1b[B', 'down'],
+  ['\x1b[C', 'right'],
+  ['\x1b[D', 'left'],
+  ['\x1bOA', 'up'],
+  ['\x1bOB', 'down'],
+  ['\x1bOC', 'right'],
+  ['\x1bOD', 'left'],
+  ['\x1b[5~', 'pageup'],
+  ['\x1b[6~', 'pagedown'],
+];
+
+/**
+ * The keys of a chunk of terminal input. Keys typed fast (or sent by tmux) arrive as one chunk,
+ * which ink passes on whole (`g\r`): Enter, Backspace, Escape and arrows inside it are found here.
+ */
+export function splitChunk(input: string): Key[] {
+  const out: Key[] = [];
+  let i = 0;
+  while (i < input.length) {
+    const rest = input.slice(i);
+    const seq = SEQUENCES.find(([s]) => rest.startsWith(s));
+    if (seq !== undefined) {
+      out.push({ kind: seq[1] } as Key);
+      i += seq[0].length;
+      continue;
+    }
+    const c = input[i]!;
+    i++;
+    if (c === '\r' || c === '\n') out.push({ kind: 'enter' });
+    else if (c === '\x7f' || c === '\b') out.push({ kind: 'backspace' });
+    else if (c === '\x1b') out.push({ kind: 'escape' });
+    else if (c === '\x03') out.push({ kind: 'ctrl-c' });
+    else if (c >= ' ') out.push({ kind: 'char', char: c });
+  }
+  return out;
 }
 
 const NAMED: Record<string, Key['kind']> = {
