@@ -195,7 +195,7 @@ export class ScheduleRecorder {
   truncate(mark: RecorderMark): void {
     this.length = mark.length;
     if (mark.length > 0) this.value[mark.length - 1] = mark.last;
-    this.choices.clear();
+    if (this.choices.size > 0) this.choices.clear();
   }
 
   /** A random choice made during step `step`. */

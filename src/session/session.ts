@@ -141,7 +141,7 @@ export class Session implements MachineHost {
   private lastChoice: number | null = null;
   private lastChoices = 0;
   /** The thread that took the last step (−1 before the first). */
-  private current = -1;
+  private lastTid = -1;
   /** The furthest this execution went before a seek back (a seek forward replays it), and its steps. */
   private line: Schedule | null = null;
   private lineSteps = 0;
@@ -183,28 +183,7 @@ export class Session implements MachineHost {
 
   /** What a scheduling strategy sees of this execution (made on first use: DPOR never asks). */
   get view(): SchedulingView {
-    if (this.sessionView !== null) return this.sessionView;
-    const m = this.machine;
-    const current = (): number => this.current;
-    this.sessionView = {
-      get step() {
-        return m.steps;
-      },
-      get threadCount() {
-        return m.threads.length;
-      },
-      get current() {
-        return current();
-      },
-      enabled: () => m.enabled(),
-      isEnabled: (tid) => m.isEnabled(tid),
-      status: (tid) => m.status(tid),
-      get liveCount() {
-        return m.live.length;
-      },
-      liveThread: (i) => m.live[i]!.tid,
-    };
-    return this.sessionView;
+    return (this.sessionView ??= new SessionView(this.machine, this));
   }
 
   /**
@@ -213,6 +192,11 @@ export class Session implements MachineHost {
    */
   set yieldAfterStart(on: boolean) {
     this.machine.yieldAfterStart = on;
+  }
+
+  /** The thread that took the last step (−1 before the first). */
+  get current(): number {
+    return this.lastTid;
   }
 
   /** Steps taken so far. */
@@ -326,7 +310,7 @@ export class Session implements MachineHost {
       snapshot: detach ? this.machine.detach() : this.machine.snapshot(),
       mark: this.recorder.mark(),
       printed: this.printed.length,
-      current: this.current,
+      current: this.lastTid,
     };
   }
 
@@ -338,8 +322,9 @@ export class Session implements MachineHost {
   restore(c: Checkpoint): void {
     this.machine.restore(c.snapshot);
     this.recorder.truncate(c.mark);
-    this.printed.length = c.printed;
-    this.current = c.current;
+    // Setting an array's length costs even when it does not change (the stateful search restores at every branch).
+    if (this.printed.length !== c.printed) this.printed.length = c.printed;
+    this.lastTid = c.current;
   }
 
   /**
@@ -418,7 +403,7 @@ export class Session implements MachineHost {
       this.pendingChoice = null;
       if (n === 0) break;
       this.recorder.steps(tid, start, n, m.lastTimedOut);
-      this.current = tid;
+      this.lastTid = tid;
       taken += n;
       if (this.checkpointing && m.steps % this.interval === 0) this.saveCheckpoint();
       if (n < budget) break;
@@ -471,5 +456,40 @@ export class Session implements MachineHost {
       this.checkpoints.push(...kept);
       this.interval *= 2;
     }
+  }
+}
+
+/**
+ * A session's execution as a scheduling strategy sees it (schedule/strategies.ts): a class,
+ * not an object of closures, since a strategy reads it at every decision of a run of millions.
+ */
+class SessionView implements SchedulingView {
+  constructor(
+    private readonly m: Machine,
+    private readonly session: Session,
+  ) {}
+  get step(): number {
+    return this.m.steps;
+  }
+  get threadCount(): number {
+    return this.m.threads.length;
+  }
+  get current(): number {
+    return this.session.current;
+  }
+  enabled(): number[] {
+    return this.m.enabled();
+  }
+  isEnabled(tid: number): boolean {
+    return this.m.isEnabled(tid);
+  }
+  status(tid: number): ThreadStatus {
+    return this.m.status(tid);
+  }
+  get liveCount(): number {
+    return this.m.live.length;
+  }
+  liveThread(i: number): number {
+    return this.m.live[i]!.tid;
   }
 }
