@@ -144,7 +144,7 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
     },
   });
   // The closed form counts the interleavings of whole executions, not of continuations.
-  const whole = options.prefix === undefined;
+  const whole = options.prefix === undefined || scheduleLength(options.prefix) === 0;
   const spawned =
     whole && sameShape && stepsPerThread !== null ? (stepsPerThread as number[]).slice(1) : null;
   return {

@@ -68,6 +68,27 @@ export function scheduleLength(s: Schedule): number {
   return n;
 }
 
+/**
+ * The first `steps` steps of `s` (all of it when it has fewer): a prefix of the execution it
+ * describes, in the same format, for the same program. A run item is cut to the steps kept.
+ */
+export function truncateSchedule(s: Schedule, steps: number): Schedule {
+  const items: ScheduleItem[] = [];
+  let left = steps;
+  for (const item of s.items) {
+    if (left <= 0) break;
+    if (item.kind === 'run') {
+      const count = Math.min(item.count, left);
+      items.push({ ...item, count });
+      left -= count;
+    } else {
+      items.push(item);
+      left--;
+    }
+  }
+  return { ...s, items };
+}
+
 /** The text form: v1 under the default model (unless read as v2), v2 naming the model otherwise. */
 export function encodeSchedule(s: Schedule): string {
   const parts = s.items.map((item) => {
