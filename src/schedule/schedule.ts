@@ -219,6 +219,17 @@ export class ScheduleRecorder {
     this.choices.clear();
   }
 
+  /** Start again from the items of `s` (a schedule of the same program, as recorded so far). */
+  load(s: Schedule): void {
+    this.length = 0;
+    this.choices.clear();
+    for (const item of s.items) {
+      if (item.kind === 'run') this.push(RUN, item.tid, item.count);
+      else if (item.kind === 'timeout') this.push(TIMEOUT, item.tid, 0);
+      else this.push(CHOICE, item.tid, item.option);
+    }
+  }
+
   /** A random choice made during step `step`. */
   choice(step: number, option: number): void {
     this.choices.set(step, option);
