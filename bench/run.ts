@@ -17,6 +17,11 @@
  * Issue 10 (bench/baseline.ts): simulation, DPOR and stateful figures of this build against the
  * build of the commit before the refactor (BENCH_BASELINE, default 335e826), side by side.
  *
+ * Stepping back (bench/seek-measure.ts, in a process of its own with --expose-gc): the full-size
+ * time-slice run (seed 1) in a Session with checkpoints; `seek(N)` and a step back from N at 20
+ * positions spread across the run (median and max; targets < 50 ms), and the checkpoints' heap
+ * (with minus without checkpoints, after gc; target ≤ 256 MB).
+ *
  * Issue 4 (section "hardware threads", bench/hw.ts): the hardware runner (`interleave hw`) on
  * programs/counter_race.py with 4 threads × 1,000,000 loops, `--memory sc` and `--memory
  * plain`, in increments per second, against a hand-written baseline doing the same accesses
@@ -211,6 +216,26 @@ function stateful(): { states: number; perSecond: number; bytesPerState: number 
   return { states, perSecond: median(rates), bytesPerState: bytes };
 }
 
+interface SeekFigures {
+  steps: number;
+  checkpoints: number;
+  interval: number;
+  memory: string;
+  checkpointBytes: number | null;
+  seek: { medianMs: number; maxMs: number };
+  stepBack: { medianMs: number; maxMs: number };
+}
+
+/** bench/seek-measure.ts in a process of its own (with --expose-gc); a string says why it failed. */
+function stepBack(): SeekFigures | string {
+  const r = spawnSync(process.execPath, ['--expose-gc', join(root, 'dist', 'bench', 'seek-measure.js')], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) return `exit ${r.status}: ${r.stderr.trim().split('\n')[0] ?? ''}`;
+  return JSON.parse(r.stdout) as SeekFigures;
+}
+
 const n = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -293,6 +318,26 @@ async function main(): Promise<void> {
         'issue 10: at most +5 %',
       ]);
 
+  // Stepping back at full size, in a fresh process with --expose-gc (memory measured after gc).
+  const seek = stepBack();
+  results.stepBack = seek;
+  if (typeof seek === 'string') rows.push(['seek / step back, full size', 'failed', seek, '']);
+  else {
+    const mb = seek.checkpointBytes === null ? 'not measured' : `${n(seek.checkpointBytes / 2 ** 20, 1)} MB`;
+    rows.push([
+      'seek(N), full size, time-slice seed 1',
+      `median ${n(seek.seek.medianMs, 2)} ms, max ${n(seek.seek.maxMs, 2)} ms`,
+      `20 positions of ${n(seek.steps)} steps; ${n(seek.checkpoints)} checkpoints every ${n(seek.interval)} steps`,
+      'target < 50 ms',
+    ]);
+    rows.push([
+      'step back (seek(N − 1) from N), full size',
+      `median ${n(seek.stepBack.medianMs, 2)} ms, max ${n(seek.stepBack.maxMs, 2)} ms`,
+      `checkpoints: ${mb} (${seek.memory})`,
+      'target < 50 ms, ≤ 256 MB',
+    ]);
+  }
+
   // Issue 4: real threads (the hardware runner) against a hand-written worker loop.
   const hw = await hardware();
   results.hardware = hw.results;
@@ -304,6 +349,12 @@ async function main(): Promise<void> {
     ratioWholeCommand: { target: 1, reached: pyWall === null || ourWall === null ? null : ourWall / pyWall },
     statesPerSecond: { target: 1.5e6, reached: ours.perSecond },
     bytesPerState: { target: 64, reached: ours.bytesPerState },
+    seekMaxMs: { target: 50, reached: typeof seek === 'string' ? null : seek.seek.maxMs },
+    stepBackMaxMs: { target: 50, reached: typeof seek === 'string' ? null : seek.stepBack.maxMs },
+    checkpointBytes: {
+      target: 256 * 2 ** 20,
+      reached: typeof seek === 'string' ? null : seek.checkpointBytes,
+    },
     hwOverBaselineSc: {
       target: 2,
       reached: (hw.results.hwOverBaseline as Record<string, number | null> | undefined)?.sc ?? null,

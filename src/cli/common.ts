@@ -7,6 +7,8 @@ import { loadProgram } from '../run/run.js';
 import { parseSetOption } from '../compile/apply-sets.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { formatDiagnostics } from '../base/diagnostics.js';
+import { readFileSync } from 'node:fs';
+import { decodeSchedule, type Schedule } from '../schedule/schedule.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
@@ -69,4 +71,22 @@ export function loadOrThrow(file: string, sets: [string, string][]): CompiledPro
   const { program, source, diagnostics } = loadProgram(file, sets);
   if (program === null) throw new DiagnosticsError(formatDiagnostics(file, source, diagnostics));
   return program;
+}
+
+/**
+ * A schedule given on the command line as text, or `@FILE` to read it from a file. Throws
+ * UsageError (naming `flag`) when it cannot be read or parsed.
+ */
+export function readSchedule(text: string, flag: string): Schedule {
+  let source = text;
+  if (text.startsWith('@')) {
+    try {
+      source = readFileSync(text.slice(1), 'utf8');
+    } catch {
+      throw new UsageError(`cannot read schedule file ${text.slice(1)}`);
+    }
+  }
+  const decoded = decodeSchedule(source);
+  if ('error' in decoded) throw new UsageError(`bad ${flag}: ${decoded.error}`);
+  return decoded.schedule;
 }

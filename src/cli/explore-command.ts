@@ -13,10 +13,13 @@ import {
   EXIT_OK,
   loadOrThrow,
   positiveNumber,
+  readSchedule,
   seedNumber,
+  UsageError,
   wholeNumber,
 } from './common.js';
 import { progress } from './progress.js';
+import { ScheduleMismatch } from '../schedule/strategies.js';
 
 interface ExploreFlags {
   strategy: StrategyName;
@@ -28,6 +31,7 @@ interface ExploreFlags {
   timeLimit?: number;
   preemptionBound?: number;
   maxSteps?: number;
+  prefix?: string;
   json?: boolean;
 }
 
@@ -55,29 +59,46 @@ export function exploreCommand(): Command {
       'steps per execution before it is cut (default 100,000 exhaustive, 100 million runs)',
       positiveNumber,
     )
+    .option(
+      '--prefix <schedule>',
+      'exhaustive: explore only the continuations of this schedule (every execution starts with it), or @FILE',
+    )
     .option('--json', 'print the exploration as JSON')
     .action((file: string, flags: ExploreFlags) => {
       const program = loadOrThrow(file, flags.set);
+      if (flags.prefix !== undefined && flags.strategy !== 'exhaustive')
+        throw new UsageError('--prefix applies to the exhaustive strategy only');
+      const prefix = flags.prefix === undefined ? undefined : readSchedule(flags.prefix, '--prefix');
       const bar = flags.json
         ? progress('', null, Infinity)
         : progress(
             `exploring ${file}`,
             flags.strategy === 'exhaustive' ? (flags.maxExecutions ?? null) : flags.runs,
           );
-      const x = exploreProgram(program, {
-        strategy: flags.strategy,
-        runs: flags.runs,
-        seed: flags.seed,
-        depth: flags.depth,
-        maxExecutions: flags.maxExecutions,
-        timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
-        preemptionBound: flags.preemptionBound,
-        maxSteps: flags.maxSteps,
-        // Spin loops: the stateful search takes over from DPOR, as in `check`.
-        statefulFallback: {},
-        onProgress: (executions, outcomes) => bar.update(executions, outcomes),
-      });
-      bar.stop();
+      const explore = (): ReturnType<typeof exploreProgram> => {
+        try {
+          return exploreProgram(program, {
+            strategy: flags.strategy,
+            runs: flags.runs,
+            seed: flags.seed,
+            depth: flags.depth,
+            maxExecutions: flags.maxExecutions,
+            timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
+            preemptionBound: flags.preemptionBound,
+            maxSteps: flags.maxSteps,
+            // Spin loops: the stateful search takes over from DPOR, as in `check`.
+            statefulFallback: {},
+            prefix,
+            onProgress: (executions, outcomes) => bar.update(executions, outcomes),
+          });
+        } catch (err) {
+          if (err instanceof ScheduleMismatch) throw new UsageError(err.message);
+          throw err;
+        } finally {
+          bar.stop();
+        }
+      };
+      const x = explore();
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(explorationJson(program, x), null, 2)}\n`

@@ -4,7 +4,6 @@
  * Exit status: 0 nothing went wrong, 1 something did (exception, deadlock, lost update,
  * step bound), 2 bad input.
  */
-import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import {
   DEFAULT_MAX_STEPS,
@@ -20,7 +19,7 @@ import { outcomeOf, wentWrong } from '../report/outcome.js';
 import { replayCommand } from '../run/replay-command.js';
 import { renderOutcome } from '../report/text.js';
 import { formatTraceEvent } from '../report/trace.js';
-import { decodeSchedule, replayRefusal, type Schedule } from '../schedule/schedule.js';
+import { replayRefusal } from '../schedule/schedule.js';
 import { ScheduleMismatch } from '../schedule/strategies.js';
 import { DEFAULT_MAX_OPS, type TraceEvent } from '../vm/machine.js';
 import {
@@ -30,6 +29,7 @@ import {
   setOption,
   loadOrThrow,
   positiveNumber,
+  readSchedule,
   seedNumber,
 } from './common.js';
 
@@ -47,20 +47,6 @@ interface RunFlags {
 
 /** Characters of program output `--json` keeps (JSON.stringify fails near 512 MB). */
 const MAX_CAPTURED_CHARS = 16 * 2 ** 20;
-
-export function readSchedule(text: string): Schedule {
-  let source = text;
-  if (text.startsWith('@')) {
-    try {
-      source = readFileSync(text.slice(1), 'utf8');
-    } catch {
-      throw new UsageError(`cannot read schedule file ${text.slice(1)}`);
-    }
-  }
-  const decoded = decodeSchedule(source);
-  if ('error' in decoded) throw new UsageError(`bad --schedule: ${decoded.error}`);
-  return decoded.schedule;
-}
 
 function runAction(file: string, flags: RunFlags, scheduler: string | undefined): number {
   if (flags.seed !== undefined && flags.schedule !== undefined)
@@ -83,7 +69,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   if (flags.trace === true && flags.json === true)
     throw new UsageError('--trace prints text; it cannot be combined with --json');
   const program = loadOrThrow(file, flags.set);
-  const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule) : undefined;
+  const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule, '--schedule') : undefined;
   // Another model or another fingerprint: refused before anything runs, as runProgram would.
   const refusal = schedule === undefined ? null : replayRefusal(schedule, program);
   if (refusal !== null) throw new UsageError(new ScheduleMismatch(0, refusal).message);

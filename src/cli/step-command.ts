@@ -20,10 +20,10 @@ import {
   UsageError,
   loadOrThrow,
   positiveNumber,
+  readSchedule,
   seedNumber,
   setOption,
 } from './common.js';
-import { readSchedule } from './run-command.js';
 
 interface StepFlags {
   set: [string, string][];
@@ -44,7 +44,7 @@ async function stepAction(file: string, flags: StepFlags): Promise<void> {
   const program = loadOrThrow(file, flags.set);
   let tape: Schedule | null = null;
   if (flags.schedule !== undefined) {
-    tape = readSchedule(flags.schedule);
+    tape = readSchedule(flags.schedule, '--schedule');
     const refusal = replayRefusal(tape, program);
     if (refusal !== null) throw new UsageError(new ScheduleMismatch(0, refusal).message);
   }

@@ -15,6 +15,17 @@
  * initial of v. Random choices branch like threads: each option of a `random` call is a
  * process (thread, option).
  *
+ * A fixed prefix (`prefix`): every execution starts with exactly the steps of the prefix, and
+ * the search explores every continuation from there, as DPOR from the state the prefix ends in.
+ * The nodes of the prefix are never branched from: a race whose earlier event is in the prefix
+ * is not reversed (its wakeup sequence would land inside the prefix and change it; it is
+ * dropped), random choices of the prefix are not branched, the search backtracks no further
+ * than the end of the prefix, and the sleep set of the first node after the prefix starts
+ * empty. Happens-before among the events after the prefix is the same with or without the
+ * prefix events (a path between two of them only passes through later events), so the races
+ * found there and the wakeup sequences inserted are those of DPOR from that state: every
+ * Mazurkiewicz trace of the continuations is explored, once.
+ *
  * Bounds: a preemption bound (as in CHESS and loom) prunes executions with more preemptions;
  * `maxExecutions` and `timeLimitMs` stop the search; a step bound truncates an execution.
  * Any of them makes the search incomplete, and the result says which.
@@ -23,6 +34,9 @@ import type { CompiledProgram } from '../compile/ops.js';
 import { dependent, type Event, type Proc } from './event.js';
 import { DrivenExecution } from './execution.js';
 import { nextStepKind } from '../vm/step-kind.js';
+import type { Schedule } from '../schedule/schedule.js';
+import { ScheduleMismatch } from '../schedule/strategies.js';
+import { prefixSteps } from './prefix.js';
 import { HappensBefore, type Race } from './races.js';
 import { WakeupTree, weakInitial } from './wakeup-tree.js';
 
@@ -37,6 +51,11 @@ export interface DporOptions {
   maxSteps?: number;
   /** End the search at the first execution cut by the step bound (a stateful search can take over). */
   stopOnTruncation?: boolean;
+  /**
+   * Explore only the continuations of this prefix (a schedule of this program): every execution
+   * starts with exactly its steps. The preemptions of the prefix count toward the bound.
+   */
+  prefix?: Schedule;
   /** Called at the end of every maximal execution; return true to stop the search there. */
   onExecution?: (execution: DrivenExecution) => boolean | void;
 }
@@ -78,18 +97,31 @@ interface Node {
   branched?: Set<number>;
 }
 
-/** Run the search. Never throws for a program that compiles. */
+/**
+ * Run the search. Never throws for a program that compiles, except ScheduleMismatch (at the
+ * step where it stops fitting) for a `prefix` that does not fit the program or is longer than
+ * `maxSteps`.
+ */
 export function explorePOR(program: CompiledProgram, options: DporOptions = {}): DporResult {
   const maxSteps = options.maxSteps ?? 100_000;
   const bound = options.preemptionBound ?? Infinity;
   const deadline = options.timeLimitMs === undefined ? Infinity : Date.now() + options.timeLimitMs;
   const stopped = new Set<StopReason>();
-  const nodes: Node[] = [{ sleep: [], wut: new WakeupTree(), event: null }];
+  const prefix = options.prefix === undefined ? [] : prefixSteps(options.prefix, program);
+  if (prefix.length > maxSteps)
+    throw new ScheduleMismatch(
+      maxSteps,
+      `the prefix has ${prefix.length} steps, more than the step bound of ${maxSteps} steps`,
+    );
+  /** Depth of the first node the search may branch from: the end of the prefix. */
+  const base = prefix.length;
+  const nodes: Node[] = [];
+  for (let i = 0; i <= base; i++) nodes.push({ sleep: [], wut: new WakeupTree(), event: null });
   let executions = 0;
   let sleepBlocked = 0;
   let infeasible = 0;
   let longest = 0;
-  let replayDepth = 0;
+  let replayDepth = base;
 
   for (;;) {
     if (executions >= (options.maxExecutions ?? Infinity)) {
@@ -101,8 +133,9 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
       break;
     }
     const run = new DrivenExecution(program, maxSteps);
-    // Replay the prefix kept from the previous execution.
-    for (let i = 0; i < replayDepth; i++) {
+    // Replay the fixed prefix (checked), then the steps kept from the previous execution.
+    for (let i = 0; i < base; i++) run.stepPrefix(prefix[i]!, i);
+    for (let i = base; i < replayDepth; i++) {
       const e = run.step(nodes[i]!.event!);
       if (e === null) throw new Error('internal error: DPOR replay diverged');
     }
@@ -185,8 +218,12 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
     // another's races. When the program has ended, they are weighed against the execution
     // without its last step (the end that dropped the daemon threads, which every daemon step
     // happens before, would hide their other races), and against the whole execution.
-    /** Put wakeup sequence v into wut(node i), unless a sleeping process already covers it. */
+    /**
+     * Put wakeup sequence v into wut(node i), unless a sleeping process already covers it, or
+     * node i is inside the fixed prefix (reversing that race would change the prefix).
+     */
     const wakeup = (i: number, v: Event[]): void => {
+      if (i < base) return;
       const target = nodes[i]!;
       if (!target.sleep.some((s) => weakInitial(s, s, v))) target.wut.insert(v);
     };
@@ -236,7 +273,7 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
     }
     // Backtrack to the deepest node with something left to explore.
     let next = -1;
-    for (let i = depth - 1; i >= 0; i--) {
+    for (let i = depth - 1; i >= base; i--) {
       const node = nodes[i]!;
       const done = node.event!;
       node.sleep.push(done);

@@ -6,26 +6,34 @@
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Proc } from './event.js';
 import { DrivenExecution } from './execution.js';
+import type { Schedule } from '../schedule/schedule.js';
+import { prefixSteps } from './prefix.js';
 
 export interface EnumerationResult {
   executions: number;
   complete: boolean;
 }
 
-/** Call `onExecution` for every interleaving, up to `maxExecutions`. */
+/**
+ * Call `onExecution` for every interleaving, up to `maxExecutions`. With `prefix`, only the
+ * interleavings that start with exactly its steps (the continuations of the prefix); throws
+ * ScheduleMismatch when the prefix does not fit the program (prefix.ts).
+ */
 export function enumerateAll(
   program: CompiledProgram,
   onExecution: (run: DrivenExecution) => void,
-  options: { maxExecutions?: number; maxSteps?: number; races?: boolean } = {},
+  options: { maxExecutions?: number; maxSteps?: number; races?: boolean; prefix?: Schedule } = {},
 ): EnumerationResult {
   const max = options.maxExecutions ?? 1_000_000;
   const maxSteps = options.maxSteps ?? 10_000;
+  const prefix = options.prefix === undefined ? [] : prefixSteps(options.prefix, program);
   // The path of decisions, and at each depth the alternatives not tried yet.
   const path: Proc[] = [];
   const pending: Proc[][] = [];
   let executions = 0;
   for (;;) {
     const run = new DrivenExecution(program, maxSteps, options.races ?? false);
+    for (let i = 0; i < prefix.length; i++) run.stepPrefix(prefix[i]!, i);
     for (let i = 0; i < path.length; i++) {
       const event = run.step(path[i]!)!;
       // An alternative thread that turns out to make a random choice: its other options too.

@@ -10,6 +10,7 @@ import { Session, type StepEvent } from '../session/session.js';
 import type { Machine } from '../vm/machine.js';
 import { nextStepKind } from '../vm/step-kind.js';
 import type { Event, Proc } from './event.js';
+import { checkPrefixChoice, checkPrefixStep, type PrefixStep } from './prefix.js';
 
 /**
  * A pseudo-object for the end of the program. The program ends when its last non-daemon thread
@@ -86,6 +87,19 @@ export class DrivenExecution {
     }
     this.events.push(event);
     this.enabledBefore.push(enabled);
+    return event;
+  }
+
+  /**
+   * Step `index` of a fixed prefix (prefix.ts), checked: throws ScheduleMismatch when the
+   * thread cannot take it or its random choice does not fit.
+   */
+  stepPrefix(s: PrefixStep, index: number): Event {
+    checkPrefixStep(this.machine, s, index);
+    const event = this.step({ tid: s.tid, option: s.option });
+    if (event === null)
+      throw new Error(`internal error: prefix step ${index} of thread ${s.tid} was not taken`);
+    checkPrefixChoice(s, event.choices, index);
     return event;
   }
 

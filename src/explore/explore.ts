@@ -11,7 +11,7 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { execute } from '../session/execute.js';
-import type { Schedule } from '../schedule/schedule.js';
+import { scheduleLength, type Schedule } from '../schedule/schedule.js';
 import { DEFAULT_SLICE } from '../run/run.js';
 import { TimeSliceStrategy, UniformStrategy, type Strategy } from '../schedule/strategies.js';
 import { Session } from '../session/session.js';
@@ -51,6 +51,12 @@ export interface ExploreOptions {
    * finite; its outcomes replace DPOR's when it completes. States visited at most (default 2 million).
    */
   statefulFallback?: { maxStates?: number };
+  /**
+   * Exhaustive: explore only the continuations of this prefix (a schedule of this program, the
+   * steps every execution starts with; see dpor.ts). Witness schedules include it. Throws
+   * ScheduleMismatch when it does not fit the program, RangeError with another strategy.
+   */
+  prefix?: Schedule;
 }
 
 export interface Failure {
@@ -72,6 +78,8 @@ export interface Exploration {
   stepsPerThread: number[] | null;
   /** Random / PCT: failing runs, in order. */
   failures: Failure[];
+  /** Exhaustive with a prefix: its length in steps (the executions are its continuations). */
+  prefixSteps?: number;
   /** Exhaustive with a stateful fallback that ran: the states it visited, and whether it completed. */
   stateful?: { states: number; complete: boolean };
 }
@@ -119,6 +127,7 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
     preemptionBound: options.preemptionBound,
     maxSteps: options.maxSteps,
     stopOnTruncation: options.stopOnTruncation,
+    prefix: options.prefix,
     onExecution: (run: DrivenExecution) => {
       const state = endState(run.machine, statusOf(run.machine, run.truncated));
       table.add(state, run.preemptions, () => run.schedule());
@@ -134,7 +143,10 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
       return options.until?.(table) ?? false;
     },
   });
-  const spawned = sameShape && stepsPerThread !== null ? (stepsPerThread as number[]).slice(1) : null;
+  // The closed form counts the interleavings of whole executions, not of continuations.
+  const whole = options.prefix === undefined || scheduleLength(options.prefix) === 0;
+  const spawned =
+    whole && sameShape && stepsPerThread !== null ? (stepsPerThread as number[]).slice(1) : null;
   return {
     strategy: 'exhaustive',
     table,
@@ -144,8 +156,9 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
       spawned !== null && spawned.length > 1 && spawned.reduce((a, b) => a + b, 0) <= MAX_CLOSED_FORM_STEPS
         ? multinomial(spawned)
         : null,
-    stepsPerThread: sameShape ? stepsPerThread : null,
+    stepsPerThread: whole && sameShape ? stepsPerThread : null,
     failures: [],
+    ...(whole ? {} : { prefixSteps: scheduleLength(options.prefix!) }),
   };
 }
 
@@ -201,6 +214,8 @@ function countPreemptions(s: Schedule): number {
 /** Explore `program` with the chosen strategy. */
 export function exploreProgram(program: CompiledProgram, options: ExploreOptions = {}): Exploration {
   const strategy = options.strategy ?? 'exhaustive';
+  if (options.prefix !== undefined && strategy !== 'exhaustive')
+    throw new RangeError(`a prefix applies to the exhaustive strategy only, not ${strategy}`);
   if (strategy === 'exhaustive') {
     const fallback = options.statefulFallback;
     if (fallback === undefined) return exhaustive(program, options);
@@ -211,7 +226,11 @@ export function exploreProgram(program: CompiledProgram, options: ExploreOptions
       options.timeLimitMs === undefined
         ? undefined
         : Math.max(1, options.timeLimitMs - (Date.now() - started));
-    const st = exploreStates(program, { maxStates: fallback.maxStates, timeLimitMs: left });
+    const st = exploreStates(program, {
+      maxStates: fallback.maxStates,
+      timeLimitMs: left,
+      prefix: options.prefix,
+    });
     const stateful = { states: st.states, complete: st.complete };
     if (!st.complete) return { ...x, stoppedBy: [...new Set([...x.stoppedBy, ...st.stoppedBy])], stateful };
     return {

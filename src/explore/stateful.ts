@@ -15,11 +15,17 @@ import { Session, type Checkpoint } from '../session/session.js';
 import type { StopReason } from './dpor.js';
 import { FingerprintSet } from './fingerprints.js';
 import { endState, OutcomeTable } from './outcomes.js';
+import { checkPrefixChoice, checkPrefixStep, prefixSteps } from './prefix.js';
 
 export interface StatefulOptions {
   /** Stop after visiting this many states (default 2 million). */
   maxStates?: number;
   timeLimitMs?: number;
+  /**
+   * Explore only the states reachable after this prefix (a schedule of this program; every path
+   * starts with its steps). Throws ScheduleMismatch when it does not fit (prefix.ts).
+   */
+  prefix?: Schedule;
 }
 
 export interface StatefulResult {
@@ -65,15 +71,28 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     machine: { lostUpdates: false, races: false, spinLimit: 1_000_000 },
   });
   const machine = session.machine;
+  const prefix = options.prefix === undefined ? [] : prefixSteps(options.prefix, program);
+  prefix.forEach((s, i) => {
+    checkPrefixStep(machine, s, i);
+    checkPrefixChoice(s, session.step(s.tid, Math.max(0, s.option))!.choices, i);
+  });
   const visited = new FingerprintSet();
   const table = new OutcomeTable();
   const stoppedBy: StopReason[] = [];
   let transitions = 0;
   const branchesOf = (): Branch[] => machine.enabled().map((tid) => ({ tid, option: -1 }));
   const terminal = (): boolean => machine.finished || machine.halt !== null || machine.enabled().length === 0;
+  const record = (): void => {
+    const status = machine.finished ? 'completed' : machine.halt !== null ? 'step-bound' : 'deadlock';
+    const schedule = session.schedule();
+    table.add(endState(machine, status), switches(schedule), () => schedule);
+  };
   const [h0, l0] = machine.stateHash();
   visited.add(h0, l0);
-  const stack: Frame[] = [{ at: session.checkpoint(), branches: branchesOf(), next: 0 }];
+  // A prefix that ends the program: its end is the only outcome.
+  const ended = terminal();
+  if (ended) record();
+  const stack: Frame[] = ended ? [] : [{ at: session.checkpoint(), branches: branchesOf(), next: 0 }];
   while (stack.length > 0) {
     if (visited.size >= maxStates) {
       stoppedBy.push('max-executions');
@@ -99,9 +118,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     const [h, l] = machine.stateHash();
     if (!visited.add(h, l)) continue;
     if (terminal()) {
-      const status = machine.finished ? 'completed' : machine.halt !== null ? 'step-bound' : 'deadlock';
-      const schedule = session.schedule();
-      table.add(endState(machine, status), switches(schedule), () => schedule);
+      record();
       continue;
     }
     stack.push({ at: session.checkpoint(true), branches: branchesOf(), next: 0 });

@@ -50,6 +50,8 @@ export function coverageLine(x: Exploration): string {
   let line = x.complete
     ? `coverage: ${executions} executions, complete: every interleaving explored up to equivalence (one execution per Mazurkiewicz trace)`
     : `coverage: ${executions} executions, not complete (${stopText(x.stoppedBy)})`;
+  if (x.prefixSteps !== undefined)
+    line += `\n          continuations of a prefix of ${n(x.prefixSteps)} steps (every witness starts with it)`;
   if (x.interleavings !== null && x.stepsPerThread !== null) {
     line += `\n          without reduction: ${n(x.interleavings)} interleavings of ${x.stepsPerThread
       .slice(1)
@@ -106,6 +108,7 @@ export function explorationJson(program: CompiledProgram, x: Exploration): objec
     complete: x.complete,
     stoppedBy: x.stoppedBy,
     interleavings: x.interleavings === null ? null : x.interleavings.toString(),
+    ...(x.prefixSteps === undefined ? {} : { prefixSteps: x.prefixSteps }),
     outcomes: x.table.entries.map((e) => ({
       status: e.state.status,
       values: e.state.globals,

@@ -68,6 +68,27 @@ export function scheduleLength(s: Schedule): number {
   return n;
 }
 
+/**
+ * The first `steps` steps of `s` (all of it when it has fewer): a prefix of the execution it
+ * describes, in the same format, for the same program. A run item is cut to the steps kept.
+ */
+export function truncateSchedule(s: Schedule, steps: number): Schedule {
+  const items: ScheduleItem[] = [];
+  let left = steps;
+  for (const item of s.items) {
+    if (left <= 0) break;
+    if (item.kind === 'run') {
+      const count = Math.min(item.count, left);
+      items.push({ ...item, count });
+      left -= count;
+    } else {
+      items.push(item);
+      left--;
+    }
+  }
+  return { ...s, items };
+}
+
 /** The text form: v1 under the default model (unless read as v2), v2 naming the model otherwise. */
 export function encodeSchedule(s: Schedule): string {
   const parts = s.items.map((item) => {
@@ -195,7 +216,18 @@ export class ScheduleRecorder {
   truncate(mark: RecorderMark): void {
     this.length = mark.length;
     if (mark.length > 0) this.value[mark.length - 1] = mark.last;
+    if (this.choices.size > 0) this.choices.clear();
+  }
+
+  /** Start again from the items of `s` (a schedule of the same program, as recorded so far). */
+  load(s: Schedule): void {
+    this.length = 0;
     this.choices.clear();
+    for (const item of s.items) {
+      if (item.kind === 'run') this.push(RUN, item.tid, item.count);
+      else if (item.kind === 'timeout') this.push(TIMEOUT, item.tid, 0);
+      else this.push(CHOICE, item.tid, item.option);
+    }
   }
 
   /** A random choice made during step `step`. */

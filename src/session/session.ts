@@ -23,7 +23,10 @@
  * state and the same report as the straight run (test/session/session.test.ts checks it byte
  * for byte). Checkpoints are taken every `checkpointEvery` steps (1,000 by default) and thinned
  * to every other one, doubling the interval, when there are more than `maxCheckpoints`: a seek
- * replays at most one interval, and memory stays bounded on runs of millions of steps. Drivers
+ * replays at most one interval, and memory stays bounded on runs of millions of steps. The
+ * checkpoints after the current step are kept while the session stays on its line (the
+ * execution before a seek back), so that a seek forward starts from the nearest one too; they
+ * are dropped when a step leaves the line. Drivers
  * that never go back (`run`, exhaustive search) switch them off (`checkpoints: false`).
  */
 import type { CompiledProgram } from '../compile/ops.js';
@@ -31,6 +34,7 @@ import {
   ScheduleRecorder,
   replayRefusal,
   scheduleLength,
+  truncateSchedule,
   type RecorderMark,
   type Schedule,
 } from '../schedule/schedule.js';
@@ -137,14 +141,18 @@ export class Session implements MachineHost {
   private readonly sink: OutputSink;
   /** True while a seek replays steps: output is recorded again but not sent to the sink. */
   private replaying = false;
+  /** True while a peek takes its step: no checkpoint of that step is kept. */
+  private peeking = false;
   private pendingChoice: number | null = null;
   private lastChoice: number | null = null;
   private lastChoices = 0;
   /** The thread that took the last step (−1 before the first). */
-  private current = -1;
+  private lastTid = -1;
   /** The furthest this execution went before a seek back (a seek forward replays it), and its steps. */
   private line: Schedule | null = null;
   private lineSteps = 0;
+  /** What the line printed (null when unknown: a line given to `follow`, which has no checkpoints ahead). */
+  private linePrinted: PrintedText[] | null = null;
 
   constructor(
     readonly program: CompiledProgram,
@@ -183,28 +191,7 @@ export class Session implements MachineHost {
 
   /** What a scheduling strategy sees of this execution (made on first use: DPOR never asks). */
   get view(): SchedulingView {
-    if (this.sessionView !== null) return this.sessionView;
-    const m = this.machine;
-    const current = (): number => this.current;
-    this.sessionView = {
-      get step() {
-        return m.steps;
-      },
-      get threadCount() {
-        return m.threads.length;
-      },
-      get current() {
-        return current();
-      },
-      enabled: () => m.enabled(),
-      isEnabled: (tid) => m.isEnabled(tid),
-      status: (tid) => m.status(tid),
-      get liveCount() {
-        return m.live.length;
-      },
-      liveThread: (i) => m.live[i]!.tid,
-    };
-    return this.sessionView;
+    return (this.sessionView ??= new SessionView(this.machine, this));
   }
 
   /**
@@ -213,6 +200,11 @@ export class Session implements MachineHost {
    */
   set yieldAfterStart(on: boolean) {
     this.machine.yieldAfterStart = on;
+  }
+
+  /** The thread that took the last step (−1 before the first). */
+  get current(): number {
+    return this.lastTid;
   }
 
   /** Steps taken so far. */
@@ -275,8 +267,9 @@ export class Session implements MachineHost {
   }
 
   /**
-   * Go to step `step` of this execution (0 ≤ step ≤ length): back to the nearest checkpoint
-   * at or before it and forward by replaying the schedule. Throws RangeError outside that range.
+   * Go to step `step` of this execution (0 ≤ step ≤ length): to the nearest checkpoint at or
+   * before it (when that is not behind the current step on the way forward) and forward by
+   * replaying the schedule, at most one checkpoint interval. Throws RangeError outside that range.
    */
   seek(step: number): void {
     if (!Number.isInteger(step) || step < 0 || step > this.length)
@@ -284,11 +277,13 @@ export class Session implements MachineHost {
     if (step === this.steps) return;
     const line = this.line ?? this.recorder.schedule();
     const lineSteps = this.line === null ? this.steps : this.lineSteps;
-    if (step < this.steps) {
+    const printed = this.line === null ? [...this.printed] : this.linePrinted;
+    if (this.checkpoints.length > 0) {
       let i = this.checkpoints.length - 1;
       while (this.checkpoints[i]!.step > step) i--;
-      this.checkpoints.length = i + 1;
-      this.restore(this.checkpoints[i]!);
+      const c = this.checkpoints[i]!;
+      if (step < this.steps) this.restore(c);
+      else if (c.step > this.steps && printed !== null) this.restoreAhead(c, line, printed);
     }
     this.replaying = true;
     try {
@@ -296,7 +291,20 @@ export class Session implements MachineHost {
     } finally {
       this.replaying = false;
     }
-    this.setLine(lineSteps > this.steps ? line : null, lineSteps);
+    this.setLine(lineSteps > this.steps ? line : null, lineSteps, printed);
+  }
+
+  /**
+   * Go forward to `c`, a checkpoint ahead of the current step on `line`: the recorder's marks
+   * ahead are not valid after a seek back (its last run was cut), so the schedule so far is
+   * rebuilt from the line, and the output from what the line printed.
+   */
+  private restoreAhead(c: Checkpoint, line: Schedule, printed: PrintedText[]): void {
+    this.machine.restore(c.snapshot);
+    this.recorder.load(truncateSchedule(line, c.step));
+    this.printed.length = 0;
+    for (let i = 0; i < c.printed; i++) this.printed.push(printed[i]!);
+    this.lastTid = c.current;
   }
 
   /**
@@ -308,6 +316,7 @@ export class Session implements MachineHost {
     const refusal = replayRefusal(schedule, this.program);
     if (refusal !== null) throw new ScheduleMismatch(0, refusal);
     if (this.steps > 0) this.seek(0);
+    this.leaveLine();
     this.setLine(schedule, scheduleLength(schedule));
   }
 
@@ -326,7 +335,7 @@ export class Session implements MachineHost {
       snapshot: detach ? this.machine.detach() : this.machine.snapshot(),
       mark: this.recorder.mark(),
       printed: this.printed.length,
-      current: this.current,
+      current: this.lastTid,
     };
   }
 
@@ -338,8 +347,9 @@ export class Session implements MachineHost {
   restore(c: Checkpoint): void {
     this.machine.restore(c.snapshot);
     this.recorder.truncate(c.mark);
-    this.printed.length = c.printed;
-    this.current = c.current;
+    // Setting an array's length costs even when it does not change (the stateful search restores at every branch).
+    if (this.printed.length !== c.printed) this.printed.length = c.printed;
+    this.lastTid = c.current;
   }
 
   /**
@@ -354,20 +364,31 @@ export class Session implements MachineHost {
     const here = this.checkpoint();
     const line = this.line;
     const lineSteps = this.lineSteps;
+    const linePrinted = this.linePrinted;
     const replaying = this.replaying;
     this.replaying = true;
+    this.peeking = true;
     try {
       return this.take(tid, choice);
     } finally {
       this.restore(here);
       this.replaying = replaying;
-      this.setLine(line, lineSteps);
+      this.peeking = false;
+      this.setLine(line, lineSteps, linePrinted);
     }
   }
 
-  private setLine(line: Schedule | null, steps: number): void {
+  /** A step off the line (the execution before a seek back): its checkpoints after this step go with it. */
+  private leaveLine(): void {
+    this.setLine(null, 0);
+    const cs = this.checkpoints;
+    while (cs.length > 0 && cs[cs.length - 1]!.step > this.machine.steps) cs.pop();
+  }
+
+  private setLine(line: Schedule | null, steps: number, printed: PrintedText[] | null = null): void {
     this.line = line;
     this.lineSteps = line === null ? 0 : steps;
+    this.linePrinted = line === null ? null : printed;
   }
 
   /** Replay `line` from the current step up to step `to`. */
@@ -408,6 +429,18 @@ export class Session implements MachineHost {
    */
   takeSteps(tid: number, count: number, timeout: boolean, choice: number | null = null): number {
     const m = this.machine;
+    if (!this.replaying && this.line !== null) this.leaveLine();
+    if (!this.checkpointing && !timeout && choice === null) {
+      // The common case (a run, exhaustive search): one machine run, no checkpoint to stop at.
+      const start = m.steps;
+      this.lastChoice = null;
+      const n = m.run(tid, count, false);
+      if (n > 0) {
+        this.recorder.steps(tid, start, n, m.lastTimedOut);
+        this.lastTid = tid;
+      }
+      return n;
+    }
     let taken = 0;
     while (taken < count) {
       const budget = timeout && taken === 0 ? 1 : Math.min(count - taken, this.nextCheckpoint() - m.steps);
@@ -418,7 +451,7 @@ export class Session implements MachineHost {
       this.pendingChoice = null;
       if (n === 0) break;
       this.recorder.steps(tid, start, n, m.lastTimedOut);
-      this.current = tid;
+      this.lastTid = tid;
       taken += n;
       if (this.checkpointing && m.steps % this.interval === 0) this.saveCheckpoint();
       if (n < budget) break;
@@ -431,7 +464,8 @@ export class Session implements MachineHost {
     const m = this.machine;
     const status = m.status(tid);
     if (status === 'blocked' || status === 'finished') return null;
-    this.setLine(null, 0);
+    if (this.replaying) this.setLine(null, 0);
+    else this.leaveLine();
     const counts = this.stepCounts;
     const lostBefore = counts ? (m.lost?.lost ?? 0) : 0;
     const racesBefore = counts ? (m.races?.total ?? 0) : 0;
@@ -461,8 +495,10 @@ export class Session implements MachineHost {
   }
 
   private saveCheckpoint(): void {
+    if (this.peeking) return;
     const last = this.checkpoints[this.checkpoints.length - 1];
-    if (last !== undefined && last.step === this.machine.steps) return;
+    // Along the line after a seek back, the checkpoints ahead are kept: this one is among them.
+    if (last !== undefined && last.step >= this.machine.steps) return;
     this.checkpoints.push(this.checkpoint());
     if (this.checkpoints.length > this.maxCheckpoints) {
       // Keep every other one (step 0 stays): the interval doubles, memory stays bounded.
@@ -471,5 +507,40 @@ export class Session implements MachineHost {
       this.checkpoints.push(...kept);
       this.interval *= 2;
     }
+  }
+}
+
+/**
+ * A session's execution as a scheduling strategy sees it (schedule/strategies.ts): a class,
+ * not an object of closures, since a strategy reads it at every decision of a run of millions.
+ */
+class SessionView implements SchedulingView {
+  constructor(
+    private readonly m: Machine,
+    private readonly session: Session,
+  ) {}
+  get step(): number {
+    return this.m.steps;
+  }
+  get threadCount(): number {
+    return this.m.threads.length;
+  }
+  get current(): number {
+    return this.session.current;
+  }
+  enabled(): number[] {
+    return this.m.enabled();
+  }
+  isEnabled(tid: number): boolean {
+    return this.m.isEnabled(tid);
+  }
+  status(tid: number): ThreadStatus {
+    return this.m.status(tid);
+  }
+  get liveCount(): number {
+    return this.m.live.length;
+  }
+  liveThread(i: number): number {
+    return this.m.live[i]!.tid;
   }
 }

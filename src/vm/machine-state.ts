@@ -161,7 +161,7 @@ export abstract class MachineState implements MachineView {
     this.allocated = r.allocated;
     this.coldOps = r.coldOps;
     this.lastTimedOut = r.lastTimedOut;
-    this.observers.replace([...r.observers.map((o) => o.copy!(c)), ...this.observers.transient()]);
+    this.observers.restoreAnalyses(r.observers.map((o) => o.copy!(c)));
   }
 
   /** The lost-update analysis (null when off), as `observers` holds it now. */

@@ -266,6 +266,17 @@ export class ObserverSet {
   }
 
   /** The observers that are not part of a snapshot (footprint recorder, tracer). */
+  /**
+   * Put `analyses` (copies from a snapshot) in place of the current analyses (observers with
+   * `copy`); the transient observers (footprint recorder, tracer) stay. Nothing to do, and
+   * nothing rebuilt, when there are none either side (the stateful search restores at every
+   * branch with its analyses off).
+   */
+  restoreAnalyses(analyses: readonly AccessObserver[]): void {
+    if (analyses.length === 0 && this.all.every((o) => o.copy === undefined)) return;
+    this.replace([...analyses, ...this.transient()]);
+  }
+
   transient(): AccessObserver[] {
     return this.all.filter((o) => o.copy === undefined);
   }

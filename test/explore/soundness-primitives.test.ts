@@ -27,12 +27,8 @@ import { traceOf } from './trace-of.js';
 
 const RUNS = Number(process.env.SOUNDNESS_RUNS ?? 100);
 const ENUMERATION_BOUND = 20_000;
-/**
- * A guard against a hang, not a speed check: programs take about 0.2 s each alone, and up to
- * 1 s on a loaded 2-core machine since exhaustive search runs each execution in a session
- * (issue 10; the bench row "DPOR, against 335e826" tracks that slowdown).
- */
-const TIMEOUT_MS = Math.max(300_000, RUNS * 3_000);
+/** A guard against a hang, not a speed check: the slow suite's programs take about 0.2 s each. */
+const TIMEOUT_MS = Math.max(120_000, RUNS * 1_000);
 
 function statusOf(r: DrivenExecution): 'completed' | 'step-bound' | 'deadlock' {
   return r.machine.finished ? 'completed' : r.truncated ? 'step-bound' : 'deadlock';

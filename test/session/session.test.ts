@@ -10,7 +10,7 @@ import type { RunResult } from '../../src/run/run.js';
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { outcomeOf } from '../../src/report/outcome.js';
 import { execute, type ExecutionResult } from '../../src/session/execute.js';
-import { UniformStrategy, type Strategy } from '../../src/schedule/strategies.js';
+import { TimeSliceStrategy, UniformStrategy, type Strategy } from '../../src/schedule/strategies.js';
 import { Session } from '../../src/session/session.js';
 import { compile, py } from '../helpers.js';
 
@@ -223,5 +223,45 @@ describe('snapshots carry the whole report', () => {
       ),
       { seed: 20261204, numRuns: 60 },
     );
+  });
+});
+
+describe('seek at mid size', () => {
+  it('reaches the canonical state of a straight run to the same step, at any step, back and forth', () => {
+    // programs/counter_race.py with 4 threads × 2,000 loops under the time-slice scheduler (slice 100).
+    const p = compile(readFileSync('programs/counter_race.py', 'utf8'), [
+      ['nthread', '4'],
+      ['nloop', '2000'],
+    ]);
+    const s = new Session(p, { checkpointEvery: 64, maxCheckpoints: 16 });
+    const run = execute(s, new TimeSliceStrategy(1, 100), { maxSteps: 1_000_000 });
+    expect(run.status).toBe('completed');
+    const end = s.steps;
+    expect(end).toBe(16_025);
+    /** The canonical state hash (vm/state.ts) of a fresh session run the same way, stopped at `step`. */
+    const straightHash = (step: number): [number, number] => {
+      const q = new Session(p, { checkpoints: false });
+      execute(q, new TimeSliceStrategy(1, 100), { maxSteps: 1_000_000, stopAtStep: step });
+      expect(q.steps).toBe(step);
+      return q.machine.stateHash();
+    };
+    fc.assert(
+      fc.property(fc.array(fc.nat(end), { minLength: 1, maxLength: 5 }), (steps) => {
+        for (const k of steps) {
+          s.seek(k);
+          expect(s.steps).toBe(k);
+          expect(s.machine.stateHash()).toEqual(straightHash(k));
+          if (k > 0) {
+            s.seek(k - 1);
+            expect(s.machine.stateHash()).toEqual(straightHash(k - 1));
+          }
+        }
+      }),
+      { seed: 20260302, numRuns: 25 },
+    );
+    // Back at the end, the session still reports the run it made.
+    s.seek(end);
+    expect(s.machine.finished).toBe(true);
+    expect(s.machine.stateHash()).toEqual(straightHash(end));
   });
 });
