@@ -82,8 +82,13 @@ async function stepAction(file: string, flags: StepFlags): Promise<void> {
     exploreTimeMs: 10_000,
     outDir: '.',
   };
-  if (flags.keys !== undefined) process.stdout.write(tui.screenAfterKeys(program, config, flags.keys));
-  else await tui.runInTerminal(program, config);
+  if (flags.keys !== undefined) {
+    // The text screen is 80 × 24 unless COLUMNS and LINES say otherwise (as they do for `ls`).
+    const size = (v: string | undefined, d: number) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : d);
+    const columns = size(process.env.COLUMNS, 80);
+    const rows = size(process.env.LINES, 24);
+    process.stdout.write(tui.screenAfterKeys(program, config, flags.keys, columns, rows));
+  } else await tui.runInTerminal(program, config);
   process.exitCode ??= EXIT_OK;
 }
 

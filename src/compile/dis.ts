@@ -44,6 +44,8 @@ export interface DisRow {
   line: number;
   /** `>> *    12 LOAD_GLOBAL            0 (counter)`: jump mark, visibility, offset, name, argument. */
   text: string;
+  /** The same row, narrower: `>>*  12 LOAD counter` (the terminal UI's panes). */
+  compact: string;
 }
 
 /** The rows of one code object's listing, one per op, in pc order. */
@@ -62,7 +64,8 @@ export function disassembleRows(program: CompiledProgram, code: CodeObject): Dis
     let row = `${jump} ${vis} ${String(pc * 2).padStart(5)} ${info.mnemonic.padEnd(20)}`;
     if (arg !== '' || repr !== '') row += ` ${arg.padStart(4)}`;
     if (repr !== '') row += ` (${repr})`;
-    rows.push({ pc, line: code.spans[pc * 4]!, text: row.trimEnd() });
+    const compact = `${jump}${vis}${String(pc * 2).padStart(4)} ${info.mnemonic} ${repr !== '' ? repr : arg}`;
+    rows.push({ pc, line: code.spans[pc * 4]!, text: row.trimEnd(), compact: compact.trimEnd() });
   }
   return rows;
 }

@@ -24,6 +24,12 @@ export function App({ controller, plain, onQuit }: AppProps) {
   const [size, setSize] = useState({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
   const [, setVersion] = useState(0);
   useEffect(() => {
+    controller.onChange = () => setVersion((v) => v + 1);
+    return () => {
+      controller.onChange = () => undefined;
+    };
+  }, [controller]);
+  useEffect(() => {
     const onResize = () => setSize({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
     stdout.on('resize', onResize);
     return () => void stdout.off('resize', onResize);

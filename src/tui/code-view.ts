@@ -44,13 +44,13 @@ export function codePane(session: Session, focus: number): PaneModel {
     for (const r of disassembleRows(session.program, code)) {
       if (r.line !== current) continue;
       const isNext = r.pc === pc;
-      lines.push(line(`      ${isNext ? '→' : ' '} ${r.text}`, isNext ? 'mark' : 'dim'));
+      lines.push(line(`      ${isNext ? '→' : ' '} ${r.compact}`, isNext ? 'mark' : 'dim'));
     }
   }
   if (lines.length === 0) {
     // The thread's own start and end (its bootstrap) has no source lines: show the op alone.
     const r = disassembleRows(session.program, code).find((x) => x.pc === pc);
-    lines.push(line(`      → ${r?.text ?? ''}`, 'mark'));
+    lines.push(line(`      → ${r?.compact ?? ''}`, 'mark'));
   }
   return { title: `code: ${t.name} in ${code.name}`, lines, focus: focusLine };
 }

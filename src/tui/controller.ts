@@ -10,11 +10,9 @@
 import { basename } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import type { CompiledProgram } from '../compile/ops.js';
-import { exploreProgram, type Exploration, type ExploreOptions } from '../explore/explore.js';
-import { renderExploration } from '../report/exploration.js';
 import { replayCommand, shellQuote } from '../run/replay-command.js';
 import type { SchedulerName } from '../run/run.js';
-import { encodeSchedule, scheduleLength, type Schedule } from '../schedule/schedule.js';
+import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
 import {
   RoundRobinStrategy,
   ScheduleMismatch,
@@ -24,6 +22,7 @@ import {
 } from '../schedule/strategies.js';
 import { Session } from '../session/session.js';
 import { DEFAULT_MAX_OPS } from '../vm/machine.js';
+import { exploreInPlace, type ExploreJob, type Explorer } from './explore-job.js';
 import { keyName, type Key } from './keys.js';
 import { standing } from './so-far.js';
 import { StepLog } from './step-log.js';
@@ -59,7 +58,8 @@ export type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
   | { kind: 'goto'; digits: string }
-  | { kind: 'explore'; lines: string[]; witnesses: Schedule[]; digits: string };
+  | { kind: 'exploring'; from: number; executions: number; outcomes: number }
+  | { kind: 'explore'; lines: string[]; witnesses: Schedule[]; digits: string; scroll: number };
 
 /** Steps `s` takes at most to finish a line (a line that never ends, like `while True: pass`). */
 const LINE_BOUND = 10_000;
@@ -80,9 +80,15 @@ export class Controller {
   /** The time-slice or round-robin turn the scheduler is in: its thread and steps left. */
   private turn = { tid: -1, left: 0 };
 
+  /** Called when the state changes without a key (an exploration's progress or end). */
+  onChange: () => void = () => undefined;
+  private job: ExploreJob | null = null;
+
+  /** `explorer` runs `e`'s exploration: in place (the default; `--keys`, tests) or in a worker. */
   constructor(
     readonly program: CompiledProgram,
     readonly config: StepConfig,
+    private readonly explorer: Explorer = exploreInPlace,
   ) {
     this.session = new Session(program, { machine: { lastWriters: true } });
     this.log = new StepLog(this.session.machine);
@@ -126,6 +132,7 @@ export class Controller {
 
   private dispatch(k: Key): void {
     if (k.kind === 'ctrl-c') {
+      this.cancelExploration();
       this.quit = true;
       return;
     }
@@ -136,6 +143,7 @@ export class Controller {
     }
     if (o.kind === 'goto') return this.gotoKey(o, k);
     if (o.kind === 'explore') return this.exploreKey(o, k);
+    if (o.kind === 'exploring') return this.exploringKey(k);
     if (k.kind === 'char') return this.charKey(k.char);
     switch (k.kind) {
       case 'left':
@@ -156,8 +164,9 @@ export class Controller {
 
   private charKey(c: string): void {
     if (c >= '0' && c <= '9') {
-      this.focus = Number(c);
-      return this.stepThread(Number(c));
+      const tid = Number(c);
+      if (tid < this.session.machine.threads.length) this.focus = tid;
+      return this.stepThread(tid);
     }
     switch (c) {
       case 'n':
@@ -366,30 +375,58 @@ export class Controller {
   }
 
   /**
-   * `e`: every continuation of the steps taken so far, explored exhaustively, as `interleave
-   * explore` prints it; typing an outcome's number and Enter makes its witness the line.
+   * `e`: every continuation of the steps taken so far, explored exhaustively under the budget,
+   * shown as `interleave explore` prints it; typing an outcome's number and Enter makes its
+   * witness the line. While it runs (in a worker, in the terminal) Esc cancels it.
    */
   private explore(): void {
-    const prefix = this.step > 0 ? this.session.schedule() : undefined;
-    // TODO(fork): `prefix` is DporOptions.prefix / ExploreOptions.prefix from branch `fork`;
-    // until it is merged the option is ignored, which the check of the witnesses below reports.
-    const options = {
-      strategy: 'exhaustive',
+    const from = this.step;
+    this.overlay = { kind: 'exploring', from, executions: 0, outcomes: 0 };
+    const request = {
+      prefix: from > 0 ? this.session.schedule() : null,
       maxExecutions: this.config.exploreExecutions,
       timeLimitMs: this.config.exploreTimeMs,
-      statefulFallback: {},
-      prefix,
-    } as ExploreOptions;
-    const x: Exploration = exploreProgram(this.program, options);
-    const entries = [...x.table.entries].sort((a, b) => b.count - a.count);
-    const witnesses = entries.map((e) => e.witness.schedule);
-    const lines = renderExploration(this.program, x).trimEnd().split('\n');
-    if (prefix !== undefined && !witnesses.every((w) => startsWith(w, prefix)))
-      lines.unshift(
-        `(this build explores from step 0 only: the prefix option comes with branch fork; showing all executions)`,
-      );
-    lines.push('type an outcome number and Enter to follow its witness; Esc closes');
-    this.overlay = { kind: 'explore', lines, witnesses, digits: '' };
+    };
+    const job = this.explorer(this.program, request, {
+      progress: (executions, outcomes) => {
+        if (this.overlay.kind !== 'exploring') return;
+        this.overlay = { ...this.overlay, executions, outcomes };
+        this.onChange();
+      },
+      done: (r) => {
+        this.job = null;
+        const lines = [
+          ...r.lines,
+          'type an outcome number and Enter to follow its witness; ↑ ↓ PgUp PgDn scroll; Esc closes',
+        ];
+        this.overlay = { kind: 'explore', lines, witnesses: r.witnesses, digits: '', scroll: 0 };
+        this.onChange();
+      },
+      error: (message) => {
+        this.job = null;
+        this.overlay = { kind: 'none' };
+        this.message = { text: `exploration failed: ${message}`, tone: 'error' };
+        this.onChange();
+      },
+    });
+    // An explorer in place has already called done or error.
+    if (this.overlay.kind === 'exploring') this.job = job;
+  }
+
+  /** Stop a running exploration, if any. */
+  cancelExploration(): void {
+    this.job?.cancel();
+    this.job = null;
+  }
+
+  private exploringKey(k: Key): void {
+    if (k.kind === 'escape' || (k.kind === 'char' && (k.char === 'q' || k.char === 'e'))) {
+      this.cancelExploration();
+      this.overlay = { kind: 'none' };
+      this.message = { text: 'exploration cancelled', tone: 'info' };
+      return;
+    }
+    this.message = { text: 'exploring: Esc cancels', tone: 'info' };
   }
 
   private exploreKey(o: Extract<Overlay, { kind: 'explore' }>, k: Key): void {
@@ -403,6 +440,11 @@ export class Controller {
     }
     if (k.kind === 'escape' || (k.kind === 'char' && k.char === 'q')) {
       this.overlay = { kind: 'none' };
+      return;
+    }
+    if (k.kind === 'up' || k.kind === 'down' || k.kind === 'pageup' || k.kind === 'pagedown') {
+      const delta = k.kind === 'up' ? -1 : k.kind === 'down' ? 1 : k.kind === 'pageup' ? -10 : 10;
+      this.overlay = { ...o, scroll: Math.max(0, Math.min(o.lines.length - 1, o.scroll + delta)) };
       return;
     }
     if (k.kind !== 'enter') return this.refuse(k);
@@ -459,17 +501,4 @@ export class Controller {
       running ? { maxSteps: this.step, maxOps: DEFAULT_MAX_OPS } : undefined,
     );
   }
-}
-
-/** Whether schedule `s` begins with the steps of `prefix`. */
-function startsWith(s: Schedule, prefix: Schedule): boolean {
-  const a = new Tape(s);
-  const b = new Tape(prefix);
-  if (a.length < b.length) return false;
-  for (let k = 0; k < scheduleLength(prefix); k++) {
-    const x = a.at(k)!;
-    const y = b.at(k)!;
-    if (x.tid !== y.tid || x.timeout !== y.timeout || x.choice !== y.choice) return false;
-  }
-  return true;
 }

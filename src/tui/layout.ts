@@ -6,6 +6,7 @@
  */
 import type { Controller } from './controller.js';
 import { line, type Line, type PaneModel, type ViewModel } from './model.js';
+import { timelinePane } from './timeline-view.js';
 import { viewModel } from './view-model.js';
 
 export interface PaneBox {
@@ -37,7 +38,8 @@ export function fit(text: string, width: number): string {
 export function box(pane: PaneModel, width: number, height: number): PaneBox {
   const room = Math.max(0, height - 1);
   let top = 0;
-  if (pane.focus >= 0 && pane.lines.length > room) {
+  if (pane.scroll !== undefined) top = Math.max(0, Math.min(pane.scroll, pane.lines.length - room));
+  else if (pane.focus >= 0 && pane.lines.length > room) {
     top = Math.max(0, Math.min(pane.focus - Math.floor(room / 3), pane.lines.length - room));
   }
   const shown = pane.lines.slice(top, top + room);
@@ -58,31 +60,76 @@ function panes(boxes: PaneBox[]): Band {
   return { kind: 'panes', boxes, height: Math.max(...boxes.map((b) => b.height)) };
 }
 
-/** Lay out the controller's state for a terminal of `columns` × `rows`. */
+/** Two boxes of one width, one over the other. */
+function stack(a: PaneBox, b: PaneBox): PaneBox {
+  return { lines: [...a.lines, ...b.lines], width: a.width, height: a.height + b.height };
+}
+
+/**
+ * Rows for bands that want `need` rows each and get at least `min`: one row at a time to each
+ * band still short, in order, until `total` is spent; what is left goes to band `rest`.
+ */
+export function shareRows(total: number, need: number[], min: number[], rest: number): number[] {
+  const got = min.slice();
+  let left = total - got.reduce((a, b) => a + b, 0);
+  for (let more = true; left > 0 && more; ) {
+    more = false;
+    for (let i = 0; i < got.length && left > 0; i++)
+      if (got[i]! < need[i]!) {
+        got[i]!++;
+        left--;
+        more = true;
+      }
+  }
+  if (left > 0) got[rest]! += left;
+  return got;
+}
+
+/** Thread lanes the timeline shows at most. */
+const MAX_LANES = 8;
+
+/**
+ * Lay out the controller's state for a terminal of `columns` × `rows`: the threads across the
+ * top, the code pane beside memory over locks, the timeline, the events. Each band gets the
+ * rows its lines need when they fit, the code band what is left over.
+ */
 export function buildFrame(c: Controller, columns: number, rows: number): Frame {
   const cols = Math.max(MIN_COLUMNS, columns);
   const height = Math.max(MIN_ROWS, rows) - 1;
-  const left = Math.floor((cols - 1) * 0.45);
+  const left = Math.floor((cols - 1) * 0.42);
   const right = cols - 1 - left;
   const body = height - 3; // header, message, footer
-  const threads = c.session.machine.threads.length;
-  const timeline = Math.min(2 + threads, Math.max(3, Math.floor(body * 0.25)));
-  let top = Math.max(4, Math.floor(body * 0.3));
-  let middle = Math.max(3, Math.floor(body * 0.22));
-  const vm: ViewModel = viewModel(c, cols - 4, timeline - 2);
-  // The events pane borrows rows from the panes above when its events do not fit.
-  let events = body - top - middle - timeline;
-  while (events < vm.events.lines.length + 1 && (top > 4 || middle > 3)) {
-    if (top > 4 && top - 4 >= middle - 3) top--;
-    else middle--;
-    events++;
-  }
+  const lanes = Math.min(MAX_LANES, c.session.machine.threads.length);
+  const vm: ViewModel = viewModel(c, cols - 4, lanes);
   const bands: Band[] = [{ kind: 'line', line: line(fit(vm.header.text, cols), vm.header.tone) }];
   if (vm.overlay !== null) bands.push(panes([box(vm.overlay, cols, body)]));
   else {
-    bands.push(panes([box(vm.threads, left, top), box(vm.code, right, top)]));
-    bands.push(panes([box(vm.memory, left, middle), box(vm.locks, right, middle)]));
-    bands.push(panes([box(vm.timeline, cols, timeline)]));
+    const sideNeed = vm.memory.lines.length + vm.locks.lines.length + 2;
+    const [threads, middle, timeline, events] = shareRows(
+      body,
+      [
+        vm.threads.lines.length + 1,
+        Math.max(vm.code.lines.length + 1, sideNeed),
+        lanes + 2,
+        vm.events.lines.length + 1,
+      ],
+      // What went wrong gets up to 40 % of the rows before the other panes grow.
+      [2, 5, 2, Math.max(2, Math.min(vm.events.lines.length + 1, Math.floor(body * 0.4)))],
+      1,
+    ) as [number, number, number, number];
+    const locks = Math.max(2, Math.min(vm.locks.lines.length + 1, Math.floor(middle / 2)));
+    const lanesPane =
+      timeline - 2 < lanes
+        ? timelinePane(c.session, c.log, cols - 4, Math.max(1, timeline - 2), c.focus)
+        : vm.timeline;
+    bands.push(panes([box(vm.threads, cols, threads)]));
+    bands.push(
+      panes([
+        box(vm.code, left, middle),
+        stack(box(vm.memory, right, middle - locks), box(vm.locks, right, locks)),
+      ]),
+    );
+    bands.push(panes([box(lanesPane, cols, timeline)]));
     bands.push(panes([box(vm.events, cols, events)]));
   }
   bands.push({ kind: 'line', line: line(fit(vm.message.text, cols), vm.message.tone) });

@@ -4,6 +4,7 @@
  * not STOREd back yet (the copy a lost update writes back), marked stale once another thread
  * wrote the cell after the LOAD.
  */
+import { Op, type CodeObject } from '../compile/ops.js';
 import { reprCapped } from '../semantics/format.js';
 import type { Session } from '../session/session.js';
 import { dataGlobals } from '../vm/data-globals.js';
@@ -19,19 +20,38 @@ export interface HeldCopy {
   loadStep: number;
 }
 
+/** Whether the ops of line `line` from `pc` on STORE cell `cell` (a global or an item cell). */
+function storesLater(code: CodeObject, pc: number, line: number, cell: string): boolean {
+  for (let i = pc; i < code.ops.length && code.spans[i * 4] === line; i++) {
+    const op = code.ops[i]!;
+    if ((op === Op.STORE_GLOBAL || op === Op.STORE_ITEM) && (code.labels[i] === cell || cell.includes('[')))
+      return true;
+  }
+  return false;
+}
+
 /**
  * The values each live thread LOADed and has not STOREd back (the lost-update analysis's
- * pending reads), with the value read as the step log has it (`?` when the LOAD is older than the log).
+ * pending reads) while it is still on the LOAD's line or the cell was written since, with the
+ * value read as the step log has it (a LOAD older than the log is left out).
  */
 export function heldCopies(session: Session, log: StepLog): HeldCopy[] {
   const m = session.machine;
   const out: HeldCopy[] = [];
   if (m.lost === null) return out;
+  const writes = new Map((m.lastWriters?.entries() ?? []).map((w) => [w.cell, w.step]));
   for (const t of m.threads) {
     if (t.finished) continue;
+    const next = m.nextOp(t.tid);
+    const here = next === null ? -1 : next.code.spans[next.pc * 4]!;
     for (const [, step] of m.lost.held(t)) {
       const e = log.at(step)?.event;
       if (e === undefined || e.cell === null) continue;
+      // A read is a pending write-back while the rest of the thread's line STOREs the cell
+      // (`counter += 1`), or a stale copy once someone wrote the cell since; `range(nthread)`
+      // and `print(counter)` are neither.
+      const stale = (writes.get(e.cell) ?? -1) > step;
+      if (!stale && !(next !== null && storesLater(next.code, next.pc, here, e.cell))) continue;
       out.push({ tid: t.tid, cell: e.cell, value: reprCapped(e.value ?? null, 40), loadStep: step });
     }
   }
@@ -49,7 +69,7 @@ export function memoryPane(session: Session, log: StepLog): PaneModel {
   for (const h of heldCopies(session, log)) {
     const w = writes.get(h.cell);
     const stale = w !== undefined && w.step > h.loadStep;
-    const text = `thread ${h.tid} holds ${h.cell} = ${h.value} (LOAD at step ${h.loadStep}, no STORE yet)${stale ? `: stale, thread ${w.tid} wrote ${h.cell} at step ${w.step}` : ''}`;
+    const text = `thread ${h.tid} holds ${h.cell} = ${h.value} (LOAD step ${h.loadStep})${stale ? ` STALE: thread ${w.tid} wrote it at step ${w.step}` : ', STORE next'}`;
     lines.push(line(text, stale ? 'alert' : 'mark'));
   }
   // Cells by their last write, the most recent first: what the last steps changed is on top.

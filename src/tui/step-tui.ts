@@ -8,6 +8,7 @@ import { render } from 'ink';
 import type { CompiledProgram } from '../compile/ops.js';
 import { App } from './app.js';
 import { Controller, type StepConfig } from './controller.js';
+import { exploreInWorker } from './explore-job.js';
 import { parseKeys } from './keys.js';
 import { buildFrame, frameLines } from './layout.js';
 
@@ -34,10 +35,11 @@ export function screenAfterKeys(
  * mode) and the command that replays the execution up to the current step is printed.
  */
 export async function runInTerminal(program: CompiledProgram, config: StepConfig): Promise<void> {
-  const controller = new Controller(program, config);
+  const controller = new Controller(program, config, exploreInWorker);
   const plain = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const app = render(createElement(App, { controller, plain }), { exitOnCtrlC: false, patchConsole: false });
   await app.waitUntilExit();
+  controller.cancelExploration();
   app.cleanup();
   process.stdout.write(`replay: ${controller.replayCommand()}\n`);
 }

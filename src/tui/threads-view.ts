@@ -29,12 +29,24 @@ export function nextOpText(session: Session, tid: number): string {
   return `${OP_INFO[next.op]!.mnemonic} ${next.code.labels[next.pc] ?? ''}`.trim();
 }
 
+/** Columns of the name column at most (longer names are cut). */
+const NAME_WIDTH = 24;
+/** Columns the status column is padded to at most. */
+const STATUS_WIDTH = 36;
+
 export function threadsPane(session: Session, focus: number): PaneModel {
   const lines: Line[] = [];
-  for (const t of session.threads()) {
+  const threads = session.threads();
+  const nameWidth = Math.min(NAME_WIDTH, Math.max(0, ...threads.map((t) => t.name.length)));
+  const idWidth = Math.max(2, String(threads.length - 1).length);
+  const statuses = threads.map((t) => statusText(session, t));
+  const statusWidth = Math.min(STATUS_WIDTH, Math.max(0, ...statuses.map((x) => x.length)));
+  for (const t of threads) {
     const mark = t.tid === focus ? '>' : ' ';
-    const where = t.line > 0 ? `L${t.line}` : '';
-    const text = `${mark}${String(t.tid).padStart(2)} ${statusText(session, t)}  ${where} ${nextOpText(session, t.tid)}  ${t.name}`;
+    const name = t.name.length > nameWidth ? `${t.name.slice(0, nameWidth - 1)}…` : t.name.padEnd(nameWidth);
+    const where = t.line > 0 ? `line ${t.line}: ` : '';
+    const next = nextOpText(session, t.tid);
+    const text = `${mark}${String(t.tid).padStart(idWidth)} ${name}  ${statuses[t.tid]!.padEnd(statusWidth)}${next === '' ? '' : `  ${where}${next}`}`;
     const tone =
       t.tid === focus ? 'mark' : t.status === 'blocked' ? 'alert' : t.status === 'finished' ? 'dim' : 'plain';
     lines.push(line(text.trimEnd(), tone));

@@ -36,13 +36,26 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
   const overlay =
     o.kind === 'help'
       ? { title: 'keys', lines: HELP.map((l) => line(l)), focus: -1 }
-      : o.kind === 'explore'
+      : o.kind === 'exploring'
         ? {
             title: 'exhaustive exploration from this step',
-            lines: [...o.lines.map((l) => line(l)), line(`outcome: ${o.digits}_`, 'mark')],
+            lines: [
+              line(`exploring every continuation of steps 0 to ${o.from} (DPOR, the prefix fixed)…`, 'mark'),
+              line(
+                `${o.executions.toLocaleString('en-US')} executions, ${o.outcomes.toLocaleString('en-US')} outcomes so far; budget ${c.config.exploreExecutions.toLocaleString('en-US')} executions or ${c.config.exploreTimeMs / 1000} s`,
+              ),
+              line('Esc cancels', 'dim'),
+            ],
             focus: -1,
           }
-        : null;
+        : o.kind === 'explore'
+          ? {
+              title: 'exhaustive exploration from this step',
+              lines: [...o.lines.map((l) => line(l)), line(`outcome: ${o.digits}_`, 'mark')],
+              focus: -1,
+              scroll: o.scroll,
+            }
+          : null;
   const message =
     o.kind === 'goto'
       ? line(`go to step: ${o.digits}_  (0 to ${c.length}, Enter)`, 'mark')
