@@ -31,9 +31,10 @@ export function codePane(session: Session, focus: number): PaneModel {
   if (code.name !== '<module>' && code.firstLine > 0) first = Math.min(first, code.firstLine);
   const lines: Line[] = [];
   let focusLine = -1;
+  let anchor = -1;
   for (let l = first; l <= last && Number.isFinite(first); l++) {
     const here = l === current;
-    if (here) focusLine = lines.length;
+    if (here) focusLine = anchor = lines.length;
     lines.push(
       line(
         `${here ? '>' : ' '}${String(l).padStart(4)}  ${source[l - 1] ?? ''}`.trimEnd(),
@@ -44,13 +45,14 @@ export function codePane(session: Session, focus: number): PaneModel {
     for (const r of disassembleRows(session.program, code)) {
       if (r.line !== current) continue;
       const isNext = r.pc === pc;
-      lines.push(line(`      ${isNext ? '→' : ' '} ${r.compact}`, isNext ? 'mark' : 'dim'));
+      if (isNext) focusLine = lines.length; // the next op stays in view, its line just above
+      lines.push(line(`    ${isNext ? '→' : ' '} ${r.compact}`, isNext ? 'mark' : 'dim'));
     }
   }
   if (lines.length === 0) {
     // The thread's own start and end (its bootstrap) has no source lines: show the op alone.
     const r = disassembleRows(session.program, code).find((x) => x.pc === pc);
-    lines.push(line(`      → ${r?.compact ?? ''}`, 'mark'));
+    lines.push(line(`    → ${r?.compact ?? ''}`, 'mark'));
   }
-  return { title: `code: ${t.name} in ${code.name}`, lines, focus: focusLine };
+  return { title: `code: thread ${t.tid} in ${code.name}`, lines, focus: focusLine, anchor };
 }

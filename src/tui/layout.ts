@@ -40,7 +40,9 @@ export function box(pane: PaneModel, width: number, height: number): PaneBox {
   let top = 0;
   if (pane.scroll !== undefined) top = Math.max(0, Math.min(pane.scroll, pane.lines.length - room));
   else if (pane.focus >= 0 && pane.lines.length > room) {
-    top = Math.max(0, Math.min(pane.focus - Math.floor(room / 3), pane.lines.length - room));
+    top = pane.focus - Math.floor(room / 2);
+    if (pane.anchor !== undefined && pane.anchor < top) top = Math.max(pane.anchor, pane.focus - room + 1);
+    top = Math.max(0, Math.min(top, pane.lines.length - room));
   }
   const shown = pane.lines.slice(top, top + room);
   const more = pane.lines.length - top - shown.length;
@@ -113,8 +115,14 @@ export function buildFrame(c: Controller, columns: number, rows: number): Frame 
         lanes + 2,
         vm.events.lines.length + 1,
       ],
-      // What went wrong gets up to 40 % of the rows before the other panes grow.
-      [2, 5, 2, Math.max(2, Math.min(vm.events.lines.length + 1, Math.floor(body * 0.4)))],
+      // Three threads and a lane are always in view; what went wrong gets up to 35 % of the rows
+      // before the other panes grow.
+      [
+        Math.min(vm.threads.lines.length + 1, 4),
+        5,
+        Math.min(lanes + 2, 3),
+        Math.max(2, Math.min(vm.events.lines.length + 1, Math.floor(body * 0.35))),
+      ],
       1,
     ) as [number, number, number, number];
     const locks = Math.max(2, Math.min(vm.locks.lines.length + 1, Math.floor(middle / 2)));

@@ -69,7 +69,8 @@ export function memoryPane(session: Session, log: StepLog): PaneModel {
   for (const h of heldCopies(session, log)) {
     const w = writes.get(h.cell);
     const stale = w !== undefined && w.step > h.loadStep;
-    const text = `thread ${h.tid} holds ${h.cell} = ${h.value} (LOAD step ${h.loadStep})${stale ? ` STALE: thread ${w.tid} wrote it at step ${w.step}` : ', STORE next'}`;
+    // Short enough for half of 80 columns; the cell's own line says who wrote it since.
+    const text = `thread ${h.tid} read ${h.cell} = ${h.value} at step ${h.loadStep}${stale ? ': STALE' : ', will STORE'}`;
     lines.push(line(text, stale ? 'alert' : 'mark'));
   }
   // Cells by their last write, the most recent first: what the last steps changed is on top.

@@ -17,6 +17,8 @@ export interface PaneModel {
   lines: Line[];
   /** The line to keep in view when the pane is shorter than its lines (the focus), or -1 for the top. */
   focus: number;
+  /** A line to keep in view above the focus when both fit (the code pane's source line), or absent. */
+  anchor?: number;
   /** The first line shown, when the pane is scrolled by hand (overrides `focus`). */
   scroll?: number;
 }
