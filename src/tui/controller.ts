@@ -252,7 +252,7 @@ export class Controller {
   /** The line's next step, taken as the schedule gives it. */
   private followLine(): void {
     const next = this.line!.at(this.step)!;
-    const taken = this.session.takeSteps(next.tid, 1, next.timeout, next.choice);
+    const taken = this.session.stepAlongLine(next.tid, 1, next.timeout, next.choice);
     if (taken === 0) {
       this.line = null;
       throw new ScheduleMismatch(this.step, `thread ${next.tid} cannot take the step the schedule gives it`);
