@@ -29,7 +29,7 @@ interface StepFlags {
   set: [string, string][];
   seed?: number;
   schedule?: string;
-  scheduler: SchedulerName;
+  scheduler?: SchedulerName;
   slice?: number;
   keys?: string;
   maxSteps: number;
@@ -48,11 +48,14 @@ async function stepAction(file: string, flags: StepFlags): Promise<void> {
     const refusal = replayRefusal(tape, program);
     if (refusal !== null) throw new UsageError(new ScheduleMismatch(0, refusal).message);
   }
-  const slice = flags.slice ?? (flags.scheduler === 'round-robin' ? 1 : DEFAULT_SLICE);
+  // With --seed, the tape is the run `interleave run --seed N` makes (time-slice by default);
+  // stepping by hand, `n` past the tape switches at every step (uniform) unless told otherwise.
+  const scheduler: SchedulerName = flags.scheduler ?? (flags.seed !== undefined ? 'time-slice' : 'uniform');
+  const slice = flags.slice ?? (scheduler === 'round-robin' ? 1 : DEFAULT_SLICE);
   const seed = flags.seed ?? DEFAULT_SEED;
   if (flags.seed !== undefined) {
     const run = runProgram(program, {
-      scheduler: flags.scheduler,
+      scheduler,
       seed,
       slice,
       maxSteps: Math.min(flags.maxSteps, TAPE_STEPS),
@@ -74,7 +77,7 @@ async function stepAction(file: string, flags: StepFlags): Promise<void> {
     file,
     sets: flags.set,
     tape,
-    scheduler: flags.scheduler,
+    scheduler,
     seed,
     slice,
     runBound: Math.min(flags.maxSteps, 100_000),
@@ -102,9 +105,10 @@ export function stepCommand(track: (work: Promise<void>) => void): Command {
     .option('--seed <n>', 'follow the run of the scheduler with this seed as a tape', seedNumber)
     .option('--schedule <schedule>', 'follow this schedule as a tape, or @FILE to read it from a file')
     .addOption(
-      new Option('--scheduler <name>', 'how `n` picks a thread past the end of the tape')
-        .choices(['time-slice', 'uniform', 'round-robin'])
-        .default('uniform'),
+      new Option(
+        '--scheduler <name>',
+        'the scheduler of the --seed run and of `n` past the end of the tape (default: time-slice with --seed, as `run`; else uniform)',
+      ).choices(['time-slice', 'uniform', 'round-robin']),
     )
     .option('--slice <steps>', 'time-slice: mean slice in steps; round-robin: steps per turn', positiveNumber)
     .option(
