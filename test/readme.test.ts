@@ -73,6 +73,7 @@ describe('the README', () => {
   it('has its examples found by this test', () => {
     expect(all.map((e) => e.command.split(' ').slice(0, 3).join(' '))).toEqual([
       'npx interleave run',
+      'npx interleave step',
       'npx interleave explore',
       'npx interleave hw',
       'npx interleave hw',

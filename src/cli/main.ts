@@ -12,6 +12,7 @@ import { disCommand } from './dis-command.js';
 import { exploreCommand } from './explore-command.js';
 import { hwCommand } from './hw-command.js';
 import { runCommand } from './run-command.js';
+import { stepCommand } from './step-command.js';
 
 const VERSION = '0.1.0';
 
@@ -30,12 +31,13 @@ export function buildProgram(
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText(
       'after',
-      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave explore programs/counter_race.py --set nthread=2 --set nloop=3\n  interleave check programs/*.py\n  interleave hw programs/counter_race.py --set nthread=4 --set nloop=1000000\n  interleave dis programs/counter_race.py',
+      '\nExamples:\n  interleave run programs/counter_race.py\n  interleave explore programs/counter_race.py --set nthread=2 --set nloop=3\n  interleave check programs/*.py\n  interleave hw programs/counter_race.py --set nthread=4 --set nloop=1000000\n  interleave dis programs/counter_race.py\n  interleave step programs/counter_race.py --set nthread=2 --set nloop=1',
     );
   program.addCommand(runCommand());
   program.addCommand(exploreCommand());
   program.addCommand(checkCommand());
   program.addCommand(hwCommand(track));
+  program.addCommand(stepCommand(track));
   program.addCommand(disCommand());
   program.exitOverride();
   for (const c of program.commands) c.exitOverride();

@@ -38,28 +38,47 @@ function argText(program: CompiledProgram, code: CodeObject, pc: number): [strin
   }
 }
 
-/** Disassemble one code object. `title` heads the listing. */
-export function disassembleCode(program: CompiledProgram, code: CodeObject, title: string): string {
+/** One row of a listing: the op at `pc`, its source line, and the row as `dis` prints it (no line column). */
+export interface DisRow {
+  pc: number;
+  line: number;
+  /** `>> *    12 LOAD_GLOBAL            0 (counter)`: jump mark, visibility, offset, name, argument. */
+  text: string;
+  /** The same row, narrower: `>>*  12 LOAD counter` (the terminal UI's panes). */
+  compact: string;
+}
+
+/** The rows of one code object's listing, one per op, in pc order. */
+export function disassembleRows(program: CompiledProgram, code: CodeObject): DisRow[] {
   const targets = new Set<number>();
   for (let pc = 0; pc < code.ops.length; pc++) {
     if (OP_INFO[code.ops[pc]!]!.operand === 'jump') targets.add(code.args[pc]!);
   }
   for (const e of code.exceptionTable) targets.add(e.handler);
-  const out = [`Disassembly of ${title}:`];
-  let lastLine = -1;
+  const rows: DisRow[] = [];
   for (let pc = 0; pc < code.ops.length; pc++) {
-    const line = code.spans[pc * 4]!;
     const info = OP_INFO[code.ops[pc]!]!;
-    const lineText = line !== lastLine ? String(line).padStart(4) : '    ';
-    if (line !== lastLine && pc > 0) out.push('');
-    lastLine = line;
     const jump = targets.has(pc) ? '>>' : '  ';
     const vis = info.visibility === 'always' ? '*' : ' ';
     const [arg, repr] = argText(program, code, pc);
-    let row = `${lineText}  ${jump} ${vis} ${String(pc * 2).padStart(5)} ${info.mnemonic.padEnd(20)}`;
+    let row = `${jump} ${vis} ${String(pc * 2).padStart(5)} ${info.mnemonic.padEnd(20)}`;
     if (arg !== '' || repr !== '') row += ` ${arg.padStart(4)}`;
     if (repr !== '') row += ` (${repr})`;
-    out.push(row.trimEnd());
+    const compact = `${jump}${vis}${String(pc * 2).padStart(4)} ${info.mnemonic} ${repr !== '' ? repr : arg}`;
+    rows.push({ pc, line: code.spans[pc * 4]!, text: row.trimEnd(), compact: compact.trimEnd() });
+  }
+  return rows;
+}
+
+/** Disassemble one code object. `title` heads the listing. */
+export function disassembleCode(program: CompiledProgram, code: CodeObject, title: string): string {
+  const out = [`Disassembly of ${title}:`];
+  let lastLine = -1;
+  for (const r of disassembleRows(program, code)) {
+    const lineText = r.line !== lastLine ? String(r.line).padStart(4) : '    ';
+    if (r.line !== lastLine && r.pc > 0) out.push('');
+    lastLine = r.line;
+    out.push(`${lineText}  ${r.text}`);
   }
   if (code.exceptionTable.length > 0) {
     out.push('ExceptionTable:');

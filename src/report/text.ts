@@ -72,7 +72,8 @@ export function renderWindow(result: RunResult, outcome: Outcome, w: LostUpdateW
   return out;
 }
 
-function renderDeadlock(result: RunResult, outcome: Outcome): string[] {
+/** The deadlock: who waits for what, locks held by dead threads, the wait-for cycle. */
+export function renderDeadlock(result: RunResult, outcome: Outcome): string[] {
   const g = outcome.deadlock;
   const out = [`deadlock after ${plural(outcome.steps, 'step')}: no thread can run`];
   if (g === null) return out;
@@ -104,6 +105,40 @@ function renderDeadlock(result: RunResult, outcome: Outcome): string[] {
   return out;
 }
 
+/** Uncaught exceptions, one line each (none: no lines). */
+export function renderExceptions(outcome: Outcome): string[] {
+  if (outcome.exceptions.length === 0) return [];
+  return [
+    'uncaught exceptions:',
+    ...outcome.exceptions.map((e) => `  ${e.thread}: ${e.text} (line ${e.line})`),
+  ];
+}
+
+/** The data races: counts per cell, then the first few as their two accesses. */
+export function renderRaces(outcome: Outcome): string[] {
+  const out: string[] = [];
+  if (outcome.races.total > 0) {
+    const cells = Object.entries(outcome.races.byCell)
+      .map(([c, k]) => `${c}: ${n(k)}`)
+      .join(', ');
+    out.push(
+      `data races: ${n(outcome.races.total)} (${cells}), accesses not ordered by any synchronization${
+        outcome.races.first.length < outcome.races.total
+          ? ` (the first ${n(outcome.races.first.length)} shown)`
+          : ''
+      }:`,
+    );
+    for (const r of outcome.races.first) {
+      const a = `${r.first.thread} ${r.first.op} (line ${r.first.line})`;
+      const b = `${r.second.thread} ${r.second.op} (line ${r.second.line})`;
+      out.push(`  ${r.cell}: ${a} and ${b}`);
+    }
+  } else {
+    out.push('data races: none');
+  }
+  return out;
+}
+
 /** The report printed after the program's own output. `replay` is the command line, or null. */
 export function renderOutcome(
   result: RunResult,
@@ -129,10 +164,7 @@ export function renderOutcome(
     out.push(outcome.status === 'completed' ? 'daemon threads dropped at exit:' : 'where each thread was:');
     for (const u of outcome.unfinished) out.push(`  ${u.thread} at line ${u.line} (${u.op})`);
   }
-  if (outcome.exceptions.length > 0) {
-    out.push('uncaught exceptions:');
-    for (const e of outcome.exceptions) out.push(`  ${e.thread}: ${e.text} (line ${e.line})`);
-  }
+  out.push(...renderExceptions(outcome));
   const lu = outcome.lostUpdates;
   if (lu.stores > 0) {
     const cells = Object.entries(lu.byCell)
@@ -149,25 +181,7 @@ export function renderOutcome(
   } else {
     out.push('lost updates: none');
   }
-  if (outcome.races.total > 0) {
-    const cells = Object.entries(outcome.races.byCell)
-      .map(([c, k]) => `${c}: ${n(k)}`)
-      .join(', ');
-    out.push(
-      `data races: ${n(outcome.races.total)} (${cells}), accesses not ordered by any synchronization${
-        outcome.races.first.length < outcome.races.total
-          ? ` (the first ${n(outcome.races.first.length)} shown)`
-          : ''
-      }:`,
-    );
-    for (const r of outcome.races.first) {
-      const a = `${r.first.thread} ${r.first.op} (line ${r.first.line})`;
-      const b = `${r.second.thread} ${r.second.op} (line ${r.second.line})`;
-      out.push(`  ${r.cell}: ${a} and ${b}`);
-    }
-  } else {
-    out.push('data races: none');
-  }
+  out.push(...renderRaces(outcome));
   if (replay !== null) {
     out.push('');
     out.push(`replay: ${replay}`);

@@ -143,6 +143,8 @@ export class Session implements MachineHost {
   private replaying = false;
   /** True while a peek takes its step: no checkpoint of that step is kept. */
   private peeking = false;
+  /** True while a step is taken along the line (stepAlongLine): the line stays. */
+  private alongLine = false;
   private pendingChoice: number | null = null;
   private lastChoice: number | null = null;
   private lastChoices = 0;
@@ -320,6 +322,20 @@ export class Session implements MachineHost {
     this.setLine(schedule, scheduleLength(schedule));
   }
 
+  /**
+   * Steps of thread `tid` that are the line's next steps (as takeSteps: `timeout`, `choice`),
+   * keeping the line, so that its length and a seek to its end stay (a person following a tape
+   * step by step). The caller checks that they are the line's next steps. Returns the steps taken.
+   */
+  stepAlongLine(tid: number, count: number, timeout: boolean, choice: number | null = null): number {
+    this.alongLine = true;
+    try {
+      return this.takeSteps(tid, count, timeout, choice);
+    } finally {
+      this.alongLine = false;
+    }
+  }
+
   /** The schedule of the steps taken so far (replayable with `run --schedule`). */
   schedule(): Schedule {
     return this.recorder.schedule();
@@ -429,7 +445,7 @@ export class Session implements MachineHost {
    */
   takeSteps(tid: number, count: number, timeout: boolean, choice: number | null = null): number {
     const m = this.machine;
-    if (!this.replaying && this.line !== null) this.leaveLine();
+    if (!this.replaying && !this.alongLine && this.line !== null) this.leaveLine();
     if (!this.checkpointing && !timeout && choice === null) {
       // The common case (a run, exhaustive search): one machine run, no checkpoint to stop at.
       const start = m.steps;

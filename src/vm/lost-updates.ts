@@ -99,6 +99,22 @@ export class LostUpdateTracker implements AccessObserver {
     if (this.first.length < this.keep) this.first.push({ ...d, lost: count });
   }
 
+  /**
+   * The reads thread `t` holds: each cell it LOADed in its current loop iteration and has not
+   * STOREd since (a store would be a read-modify-write), as [cell, step of the LOAD]; globals by
+   * name, then item cells by key (`"<object id>:<key>"`). The terminal UI shows their values.
+   */
+  held(t: ThreadState): [string, number][] {
+    const out: [string, number][] = [];
+    const l = this.loads[t.tid];
+    if (l !== undefined)
+      for (let g = 0; 3 * g < l.length; g++)
+        if (l[3 * g]! >= 0 && l[3 * g + 2] === t.epoch) out.push([this.globalNames[g]!, l[3 * g + 1]!]);
+    for (const [cell, [, step, epoch]] of this.itemLoads[t.tid] ?? [])
+      if (epoch === t.epoch) out.push([cell, step]);
+    return out;
+  }
+
   /** Thread `t`'s loads (created on first use), remembered as the last thread's. */
   private loadsOf(t: ThreadState): Float64Array {
     let l = this.loads[t.tid];

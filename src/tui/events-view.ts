@@ -1,0 +1,59 @@
+/**
+ * The events pane: what went wrong so far, as `interleave run` reports it (the same
+ * formatters): a deadlock with its wait-for cycle, uncaught exceptions with their traceback,
+ * lost updates with their window (the two LOADs and the overwriting STORE), data races; then
+ * the threads that ended and the program's output.
+ */
+import { windowRows } from '../report/lost-update-window.js';
+import { outcomeOf } from '../report/outcome.js';
+import { renderDeadlock, renderRaces, renderWindow } from '../report/text.js';
+import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
+import type { Session } from '../session/session.js';
+import { line, type Line, type PaneModel } from './model.js';
+import { resultSoFar, standing } from './so-far.js';
+
+/** Windows already traced, by the lost update they belong to (a window never changes once recorded). */
+const windowCache = new WeakMap<Session, Map<string, string[]>>();
+
+export function eventsPane(session: Session): PaneModel {
+  const m = session.machine;
+  const result = resultSoFar(session);
+  const outcome = outcomeOf(result);
+  const lines: Line[] = [];
+  if (standing(session) === 'deadlock')
+    for (const l of renderDeadlock(result, outcome)) lines.push(line(l, 'alert'));
+  for (const t of m.threads) {
+    if (t.uncaught === null) continue;
+    const tb = m.formatUncaught(t, t.uncaught).trimEnd().split('\n');
+    lines.push(line(`exception in ${t.name}:`, 'alert'), ...tb.map((l) => line(`  ${l}`, 'alert')));
+  }
+  const lu = outcome.lostUpdates;
+  if (lu.stores > 0) {
+    const cache = windowCache.get(session) ?? new Map<string, string[]>();
+    windowCache.set(session, cache);
+    lu.first.forEach((u, i) => {
+      const key = `${u.thread}:${u.cell}:${u.loadStep}:${u.storeStep}`;
+      let rows = cache.get(key);
+      if (rows === undefined) {
+        const [trace] = traceLostUpdateWindows(result, [u]);
+        const [w] = windowRows([trace!]);
+        rows = renderWindow(result, outcome, { ...w!, index: i });
+        cache.set(key, rows);
+      }
+      lines.push(...rows.map((l, j) => line(l, j === 0 ? 'alert' : 'plain')));
+    });
+    if (lu.stores > lu.first.length)
+      lines.push(line(`(the first ${lu.first.length} of ${lu.stores} lost updates shown)`, 'dim'));
+  }
+  if (outcome.races.total > 0)
+    lines.push(...renderRaces(outcome).map((l, j) => line(l, j === 0 ? 'alert' : 'plain')));
+  const ended = m.threads.filter((t) => t.finished).map((t) => `${t.tid}`);
+  if (ended.length > 0) lines.push(line(`threads ended: ${ended.join(', ')}`, 'dim'));
+  const printed = session.printed.map((p) => p.text).join('');
+  if (printed !== '') {
+    const out = printed.trimEnd().split('\n');
+    lines.push(line('output:', 'dim'), ...out.slice(-5).map((l) => line(`  ${l}`)));
+  }
+  if (lines.length === 0) lines.push(line('(no events yet)', 'dim'));
+  return { title: 'events', lines, focus: -1 };
+}

@@ -1,0 +1,45 @@
+/**
+ * `interleave step`'s two ways to run: in a terminal (the ink app, until `q`), or without one,
+ * applying `--keys` and printing the final frame as plain text. The CLI loads this module with
+ * a dynamic import(), so `run` and `explore` never load react or ink.
+ */
+import { createElement } from 'react';
+import { render } from 'ink';
+import type { CompiledProgram } from '../compile/ops.js';
+import { App } from './app.js';
+import { Controller, type StepConfig } from './controller.js';
+import { exploreInWorker } from './explore-job.js';
+import { parseKeys } from './keys.js';
+import { buildFrame, frameLines } from './layout.js';
+
+export { Controller, type StepConfig } from './controller.js';
+
+/** Apply `keys` (a `--keys` string) from step 0 and return the final frame as text lines, `columns` × `rows − 1`. */
+export function screenAfterKeys(
+  program: CompiledProgram,
+  config: StepConfig,
+  keys: string,
+  columns = 80,
+  rows = 24,
+): string {
+  const c = new Controller(program, config);
+  for (const k of parseKeys(keys)) {
+    c.press(k);
+    if (c.quit) break;
+  }
+  return `${frameLines(buildFrame(c, columns, rows)).join('\n')}\n`;
+}
+
+/**
+ * Run the UI in the terminal until `q` or Ctrl-C; then the terminal is restored (ink leaves raw
+ * mode) and the command that replays the execution up to the current step is printed.
+ */
+export async function runInTerminal(program: CompiledProgram, config: StepConfig): Promise<void> {
+  const controller = new Controller(program, config, exploreInWorker);
+  const plain = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
+  const app = render(createElement(App, { controller, plain }), { exitOnCtrlC: false, patchConsole: false });
+  await app.waitUntilExit();
+  controller.cancelExploration();
+  app.cleanup();
+  process.stdout.write(`replay: ${controller.replayCommand()}\n`);
+}

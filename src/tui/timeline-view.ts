@@ -1,0 +1,35 @@
+/**
+ * The timeline: the recent steps as one swimlane per thread (█ a step of that thread), and a
+ * row marking preemptions (^: the scheduler switched away from a thread that could still run).
+ */
+import type { Session } from '../session/session.js';
+import { line, type Line, type PaneModel } from './model.js';
+import type { LoggedStep, StepLog } from './step-log.js';
+
+/** `width`: columns of steps shown; `lanes`: thread rows at most. */
+export function timelinePane(
+  session: Session,
+  log: StepLog,
+  width: number,
+  lanes: number,
+  focus: number,
+): PaneModel {
+  const end = session.steps;
+  const from = Math.max(0, end - width);
+  const steps: (LoggedStep | null)[] = [];
+  for (let k = from; k < end; k++) steps.push(log.at(k));
+  const seen = [...new Set(steps.filter((s) => s !== null).map((s) => s.tid))].sort((a, b) => a - b);
+  // The focused thread stays in view when there are more threads than lanes.
+  let shown = seen.slice(0, lanes);
+  if (seen.includes(focus) && !shown.includes(focus)) shown = [...shown.slice(0, lanes - 1), focus];
+  const label = Math.max(2, ...shown.map((t) => String(t).length));
+  const lines: Line[] = shown.map((tid) =>
+    line(
+      `${String(tid).padStart(label)} ${steps.map((s) => (s === null ? ' ' : s.tid === tid ? '█' : '·')).join('')}`,
+      tid === focus ? 'mark' : 'plain',
+    ),
+  );
+  const marks = steps.map((s) => (s?.preempted === true ? '^' : ' ')).join('');
+  lines.push(line(`${' '.repeat(label)} ${marks}`.trimEnd(), 'dim'));
+  return { title: `timeline: steps ${from} to ${Math.max(from, end - 1)} (^ preemption)`, lines, focus: -1 };
+}
