@@ -473,6 +473,11 @@ export class Controller {
 
   /** `x`: the schedule of the steps so far, written to a file, and the command that replays it. */
   private exportSchedule(): void {
+    if (this.step === 0) {
+      // An empty schedule replays nothing: `run` would refuse it (the program has not ended).
+      this.message = { text: 'nothing to save at step 0: take a step first', tone: 'error' };
+      return;
+    }
     const name = `${basename(this.config.file).replace(/\.py$/, '')}.step-${this.step}.schedule`;
     const path = `${this.config.outDir.replace(/\/$/, '')}/${name}`;
     writeFileSync(path, `${encodeSchedule(this.session.schedule())}\n`);

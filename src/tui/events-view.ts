@@ -8,11 +8,16 @@ import { windowRows } from '../report/lost-update-window.js';
 import { outcomeOf } from '../report/outcome.js';
 import { renderDeadlock, renderRaces, renderWindow } from '../report/text.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
+import { encodeSchedule, truncateSchedule } from '../schedule/schedule.js';
 import type { Session } from '../session/session.js';
 import { line, type Line, type PaneModel } from './model.js';
 import { resultSoFar, standing } from './so-far.js';
 
-/** Windows already traced, by the lost update they belong to (a window never changes once recorded). */
+/**
+ * Windows already traced (tracing re-executes the run), by the total they are counted in, the
+ * lost update, and the steps up to its store: after a step back the same steps may be taken by
+ * other threads, and that is another window.
+ */
 const windowCache = new WeakMap<Session, Map<string, string[]>>();
 
 export function eventsPane(session: Session): PaneModel {
@@ -31,8 +36,10 @@ export function eventsPane(session: Session): PaneModel {
   if (lu.stores > 0) {
     const cache = windowCache.get(session) ?? new Map<string, string[]>();
     windowCache.set(session, cache);
+    const schedule = session.schedule();
     lu.first.forEach((u, i) => {
-      const key = `${u.thread}:${u.cell}:${u.loadStep}:${u.storeStep}`;
+      const path = encodeSchedule(truncateSchedule(schedule, u.storeStep + 1));
+      const key = `${i}/${lu.stores}:${u.thread}:${u.cell}:${u.loadStep}:${path}`;
       let rows = cache.get(key);
       if (rows === undefined) {
         const [trace] = traceLostUpdateWindows(result, [u]);

@@ -5,7 +5,7 @@
 import { createElement } from 'react';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadProgram } from '../../src/run/run.js';
+import { loadOrFail, stepConfig } from './step-setup.js';
 import { App } from '../../src/tui/app.js';
 import { Controller } from '../../src/tui/controller.js';
 
@@ -15,19 +15,8 @@ const SETS: [string, string][] = [
 ];
 
 function controller(): Controller {
-  const { program } = loadProgram('programs/counter_race.py', SETS);
-  return new Controller(program!, {
-    file: 'programs/counter_race.py',
-    sets: SETS,
-    tape: null,
-    scheduler: 'uniform',
-    seed: 1,
-    slice: 100,
-    runBound: 100_000,
-    exploreExecutions: 20_000,
-    exploreTimeMs: 60_000,
-    outDir: '.',
-  });
+  const file = 'programs/counter_race.py';
+  return new Controller(loadOrFail(file, SETS), stepConfig(file, SETS));
 }
 
 /** Let ink handle the input and draw. */

@@ -6,10 +6,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CompiledProgram } from '../../src/compile/ops.js';
+import { loadOrFail, stepConfig } from './step-setup.js';
 import { exploreProgram } from '../../src/explore/explore.js';
 import { renderExploration } from '../../src/report/exploration.js';
-import { loadProgram } from '../../src/run/run.js';
 import { encodeSchedule, scheduleLength, truncateSchedule } from '../../src/schedule/schedule.js';
 import { Controller, type StepConfig } from '../../src/tui/controller.js';
 import { parseKeys } from '../../src/tui/keys.js';
@@ -18,32 +17,14 @@ import { buildFrame, frameLines } from '../../src/tui/layout.js';
 import { viewModel } from '../../src/tui/view-model.js';
 import { dataGlobals } from '../../src/vm/data-globals.js';
 
-function load(file: string, sets: [string, string][] = []): CompiledProgram {
-  const { program } = loadProgram(file, sets);
-  if (program === null) throw new Error(`${file} does not compile`);
-  return program;
-}
+const load = loadOrFail;
 
 const COUNTER: [string, string][] = [
   ['nthread', '2'],
   ['nloop', '1'],
 ];
 
-function config(file: string, sets: [string, string][], over: Partial<StepConfig> = {}): StepConfig {
-  return {
-    file,
-    sets,
-    tape: null,
-    scheduler: 'uniform',
-    seed: 1,
-    slice: 100,
-    runBound: 100_000,
-    exploreExecutions: 20_000,
-    exploreTimeMs: 60_000,
-    outDir: '.',
-    ...over,
-  };
-}
+const config = stepConfig;
 
 function controller(file: string, sets: [string, string][] = [], over: Partial<StepConfig> = {}): Controller {
   return new Controller(load(file, sets), config(file, sets, over));
