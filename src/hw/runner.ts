@@ -11,9 +11,8 @@
  * are terminated (no worker outlives a trial that did not end, nor the command) and the
  * next trial runs with fresh ones.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../base/worker-script.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
 import { dataGlobals } from '../vm/data-globals.js';
@@ -64,17 +63,6 @@ const PREFETCH_WORKERS = 4;
 const FIRST_POOL = 4;
 const DEFAULT_TIMEOUT_S = 10;
 
-/** The compiled worker script (tests run the TypeScript sources; workers run the build). */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  const built = here.endsWith('.ts')
-    ? here.replace(/[/\\]src[/\\]hw[/\\]runner\.ts$/, '/dist/src/hw/worker.js')
-    : here.replace(/runner\.js$/, 'worker.js');
-  if (!existsSync(built))
-    throw new Error(`internal error: the hardware worker ${built} is not built (npm run build)`);
-  return built;
-}
-
 let alive = 0;
 
 /** Workers of this process that have not exited yet (every call of runOnHardware leaves 0). */
@@ -110,7 +98,7 @@ class Pool {
   private readonly freeIndices: number[] = [];
   private nextIndex = 0;
   private trial: TrialState | null = null;
-  private readonly script = workerScript();
+  private readonly script = workerScript(import.meta.url, 'worker.js');
   private readonly source: string;
   /** The controller's view of shared memory (decoding final values and names). */
   private readonly view: HwRuntime;

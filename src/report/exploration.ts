@@ -61,10 +61,15 @@ export function coverageLine(x: Exploration): string {
   return line;
 }
 
+/** The outcomes in the order the table numbers them: the most executions first. */
+export function tableOrder(x: Exploration): Exploration['table']['entries'] {
+  return [...x.table.entries].sort((a, b) => b.count - a.count);
+}
+
 export function renderExploration(program: CompiledProgram, x: Exploration): string {
   const out: string[] = [];
   out.push(`── interleave explore: ${program.file} (${x.strategy}) ──`);
-  const entries = [...x.table.entries].sort((a, b) => b.count - a.count);
+  const entries = tableOrder(x);
   out.push(`${n(entries.length)} distinct outcome${entries.length === 1 ? '' : 's'}:`);
   entries.forEach((e, i) => {
     const s = e.state;

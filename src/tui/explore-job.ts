@@ -5,11 +5,10 @@
  * `--keys` and the tests run it in place (the same function, the same result).
  */
 import { Worker } from 'node:worker_threads';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { workerScript } from '../base/worker-script.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import { exploreProgram } from '../explore/explore.js';
-import { renderExploration } from '../report/exploration.js';
+import { renderExploration, tableOrder } from '../report/exploration.js';
 import { decodeSchedule, encodeSchedule, type Schedule } from '../schedule/schedule.js';
 
 export interface ExploreRequest {
@@ -67,10 +66,9 @@ export function exploreNow(
     ...(request.prefix === null ? {} : { prefix: request.prefix }),
     ...(onProgress === undefined ? {} : { onProgress }),
   });
-  const entries = [...x.table.entries].sort((a, b) => b.count - a.count);
   return {
     lines: renderExploration(program, x).trimEnd().split('\n'),
-    witnesses: entries.map((e) => e.witness.schedule),
+    witnesses: tableOrder(x).map((e) => e.witness.schedule),
   };
 }
 
@@ -84,22 +82,12 @@ export const exploreInPlace: Explorer = (program, request, on) => {
   return { cancel: () => undefined };
 };
 
-/** The worker script, from the build (tests run the TypeScript sources; workers run the build). */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  const built = here.endsWith('.ts')
-    ? here.replace(/[/\\]src[/\\]tui[/\\]explore-job\.ts$/, '/dist/src/tui/explore-worker.js')
-    : here.replace(/explore-job\.js$/, 'explore-worker.js');
-  if (!existsSync(built)) throw new Error(`internal error: ${built} is not built (npm run build)`);
-  return built;
-}
-
 /**
  * The explorer of the terminal: a worker thread compiles the program's source again (the same
  * compiler, so the same program and schedules) and explores; cancel terminates the worker.
  */
 export const exploreInWorker: Explorer = (program, request, on) => {
-  const worker = new Worker(workerScript(), {
+  const worker = new Worker(workerScript(import.meta.url, 'explore-worker.js'), {
     workerData: {
       source: program.source,
       file: program.file,

@@ -35,11 +35,10 @@ function storesLater(code: CodeObject, pc: number, line: number, cell: string): 
  * pending reads) while it is still on the LOAD's line or the cell was written since, with the
  * value read as the step log has it (a LOAD older than the log is left out).
  */
-export function heldCopies(session: Session, log: StepLog): HeldCopy[] {
+function heldCopies(session: Session, log: StepLog, writes: ReadonlyMap<string, LastWrite>): HeldCopy[] {
   const m = session.machine;
   const out: HeldCopy[] = [];
   if (m.lost === null) return out;
-  const writes = new Map((m.lastWriters?.entries() ?? []).map((w) => [w.cell, w.step]));
   for (const t of m.threads) {
     if (t.finished) continue;
     const next = m.nextOp(t.tid);
@@ -50,7 +49,7 @@ export function heldCopies(session: Session, log: StepLog): HeldCopy[] {
       // A read is a pending write-back while the rest of the thread's line STOREs the cell
       // (`counter += 1`), or a stale copy once someone wrote the cell since; `range(nthread)`
       // and `print(counter)` are neither.
-      const stale = (writes.get(e.cell) ?? -1) > step;
+      const stale = (writes.get(e.cell)?.step ?? -1) > step;
       if (!stale && !(next !== null && storesLater(next.code, next.pc, here, e.cell))) continue;
       out.push({ tid: t.tid, cell: e.cell, value: reprCapped(e.value ?? null, 40), loadStep: step });
     }
@@ -66,7 +65,7 @@ export function memoryPane(session: Session, log: StepLog): PaneModel {
   const m = session.machine;
   const writes = new Map((m.lastWriters?.entries() ?? []).map((w) => [w.cell, w]));
   const lines: Line[] = [];
-  for (const h of heldCopies(session, log)) {
+  for (const h of heldCopies(session, log, writes)) {
     const w = writes.get(h.cell);
     const stale = w !== undefined && w.step > h.loadStep;
     // Short enough for half of 80 columns; the cell's own line says who wrote it since.
