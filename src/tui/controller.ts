@@ -8,10 +8,11 @@
  * becomes a message on screen; the session goes on.
  */
 import { basename } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import type { CompiledProgram } from '../compile/ops.js';
 import { replayCommand, shellQuote } from '../run/replay-command.js';
-import type { SchedulerName } from '../run/run.js';
+import { DEFAULT_MAX_STEPS, type SchedulerName } from '../run/run.js';
+import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
 import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
 import {
   RoundRobinStrategy,
@@ -21,7 +22,7 @@ import {
   type Strategy,
 } from '../schedule/strategies.js';
 import { Session } from '../session/session.js';
-import { DEFAULT_MAX_OPS } from '../vm/machine.js';
+import { eventsPane } from './events-view.js';
 import { exploreInPlace, type ExploreJob, type Explorer } from './explore-job.js';
 import { keyName, type Key } from './keys.js';
 import { standing } from './so-far.js';
@@ -35,6 +36,8 @@ export interface StepConfig {
   /** The program file as given on the command line (for replay commands). */
   file: string;
   sets: [string, string][];
+  /** The options that load the same tape again (`--seed 3`), for the replay command at step 0. */
+  tapeArgs: string[];
   /** A schedule to follow from step 0 (`--schedule`, or the run of `--seed`), or null. */
   tape: Schedule | null;
   /** The scheduler `n` uses past the end of the line. */
@@ -42,6 +45,8 @@ export interface StepConfig {
   seed: number;
   /** Mean slice (time-slice) or turn (round-robin), in steps. */
   slice: number;
+  /** Work bound of the execution in micro-ops (vm/bounds.ts); it bounds a loop with no visible operation too. */
+  maxOps: number;
   /** Steps `r` takes at most before it stops (the step bound of one key). */
   runBound: number;
   /** Budget of the exhaustive exploration `e` starts. */
@@ -57,12 +62,35 @@ export type Tone = 'info' | 'error';
 export type Overlay =
   | { kind: 'none' }
   | { kind: 'help' }
+  | { kind: 'events'; scroll: number }
   | { kind: 'goto'; digits: string }
   | { kind: 'exploring'; from: number; executions: number; outcomes: number }
   | { kind: 'explore'; lines: string[]; witnesses: Schedule[]; digits: string; scroll: number };
 
 /** Steps `s` takes at most to finish a line (a line that never ends, like `while True: pass`). */
 const LINE_BOUND = 10_000;
+
+/** Digits `g` takes at most (steps beyond 10^12 are no execution's). */
+const GOTO_DIGITS = 12;
+
+/** The keys that still act while an exploration runs; other keys wait for its end. */
+const CANCELS = (k: Key) => k.kind === 'escape' || (k.kind === 'char' && (k.char === 'q' || k.char === 'e'));
+
+/** Scroll lines of ↑ ↓ PgUp PgDn in an overlay. */
+function scrollDelta(k: Key): number | null {
+  switch (k.kind) {
+    case 'up':
+      return -1;
+    case 'down':
+      return 1;
+    case 'pageup':
+      return -10;
+    case 'pagedown':
+      return 10;
+    default:
+      return null;
+  }
+}
 
 export class Controller {
   readonly session: Session;
@@ -83,6 +111,8 @@ export class Controller {
   /** Called when the state changes without a key (an exploration's progress or end). */
   onChange: () => void = () => undefined;
   private job: ExploreJob | null = null;
+  /** Keys typed while an exploration runs, applied when it ends. */
+  private queued: Key[] = [];
 
   /** `explorer` runs `e`'s exploration: in place (the default; `--keys`, tests) or in a worker. */
   constructor(
@@ -90,7 +120,7 @@ export class Controller {
     readonly config: StepConfig,
     private readonly explorer: Explorer = exploreInPlace,
   ) {
-    this.session = new Session(program, { machine: { lastWriters: true } });
+    this.session = new Session(program, { machine: { lastWriters: true, maxOps: config.maxOps } });
     this.log = new StepLog(this.session.machine);
     this.strategy =
       config.scheduler === 'uniform'
@@ -141,6 +171,7 @@ export class Controller {
       this.overlay = { kind: 'none' };
       return;
     }
+    if (o.kind === 'events') return this.eventsKey(o, k);
     if (o.kind === 'goto') return this.gotoKey(o, k);
     if (o.kind === 'explore') return this.exploreKey(o, k);
     if (o.kind === 'exploring') return this.exploringKey(k);
@@ -188,6 +219,9 @@ export class Controller {
       case '?':
         this.overlay = { kind: 'help' };
         return;
+      case 'v':
+        this.overlay = { kind: 'events', scroll: 0 };
+        return;
       case 'q':
         this.quit = true;
         return;
@@ -206,7 +240,36 @@ export class Controller {
       ? 'deadlock: no thread can take a step'
       : s === 'completed'
         ? 'the program has ended'
-        : 'the run stopped at a bound';
+        : `the run stopped: ${this.session.machine.halt?.reason ?? 'a bound was reached'}`;
+  }
+
+  /**
+   * What has gone wrong in the execution so far, as one line (`2 updates lost; deadlock`), or
+   * null: the exit status of `step` is 1 when it is not null at quit.
+   */
+  failure(): string | null {
+    const m = this.session.machine;
+    const s = standing(this.session);
+    const out: string[] = [];
+    if (s === 'deadlock') out.push('deadlock');
+    if (s === 'step-bound') out.push(`stopped: ${m.halt?.reason ?? 'a bound was reached'}`);
+    const raised = m.threads.filter((t) => t.uncaught !== null).map((t) => t.name);
+    if (raised.length > 0) out.push(`an exception in ${raised.join(', ')}`);
+    const lost = m.lost?.stores ?? 0;
+    if (lost > 0) out.push(`${m.lost!.lost} update${m.lost!.lost === 1 ? '' : 's'} lost`);
+    const races = m.races?.total ?? 0;
+    if (races > 0) out.push(`${races} data race${races === 1 ? '' : 's'}`);
+    return out.length === 0 ? null : out.join('; ');
+  }
+
+  private eventsKey(o: Extract<Overlay, { kind: 'events' }>, k: Key): void {
+    const delta = scrollDelta(k);
+    if (delta === null) {
+      this.overlay = { kind: 'none' };
+      return;
+    }
+    const last = eventsPane(this.session).lines.length - 1;
+    this.overlay = { kind: 'events', scroll: Math.max(0, Math.min(last, o.scroll + delta)) };
   }
 
   private moveFocus(kind: 'up' | 'down' | 'pageup' | 'pagedown'): void {
@@ -282,6 +345,8 @@ export class Controller {
   seek(n: number): void {
     if (n < this.step && this.line === null) this.line = new Tape(this.session.schedule());
     this.session.seek(n);
+    // Threads started after step n are gone: the focus goes to the last one there is.
+    this.focus = Math.min(this.focus, this.session.machine.threads.length - 1);
   }
 
   private back(): void {
@@ -292,13 +357,25 @@ export class Controller {
     this.seek(this.step - 1);
   }
 
+  /** A key while `g` asks for a step: digits, Backspace, Enter goes, Esc cancels; the prompt stays open on any other key. */
   private gotoKey(o: Extract<Overlay, { kind: 'goto' }>, k: Key): void {
-    if (k.kind === 'char' && k.char >= '0' && k.char <= '9' && o.digits.length < 12) {
+    if (k.kind === 'char' && k.char >= '0' && k.char <= '9') {
+      if (o.digits.length >= GOTO_DIGITS) {
+        this.message = { text: `a step has at most ${GOTO_DIGITS} digits`, tone: 'error' };
+        return;
+      }
       this.overlay = { kind: 'goto', digits: o.digits + k.char };
       return;
     }
     if (k.kind === 'backspace') {
       this.overlay = { kind: 'goto', digits: o.digits.slice(0, -1) };
+      return;
+    }
+    if (k.kind !== 'enter' && k.kind !== 'escape') {
+      this.message = {
+        text: `go to step: type digits, Enter goes, Esc cancels (not ${keyName(k)})`,
+        tone: 'error',
+      };
       return;
     }
     this.overlay = { kind: 'none' };
@@ -400,12 +477,14 @@ export class Controller {
           'type an outcome number and Enter to follow its witness; ↑ ↓ PgUp PgDn scroll; Esc closes',
         ];
         this.overlay = { kind: 'explore', lines, witnesses: r.witnesses, digits: '', scroll: 0 };
+        this.applyQueued();
         this.onChange();
       },
       error: (message) => {
         this.job = null;
         this.overlay = { kind: 'none' };
         this.message = { text: `exploration failed: ${message}`, tone: 'error' };
+        this.applyQueued();
         this.onChange();
       },
     });
@@ -413,20 +492,35 @@ export class Controller {
     if (this.overlay.kind === 'exploring') this.job = job;
   }
 
-  /** Stop a running exploration, if any. */
+  /** Stop a running exploration, if any; keys typed meanwhile are dropped. */
   cancelExploration(): void {
     this.job?.cancel();
     this.job = null;
+    this.queued = [];
+  }
+
+  /** Keys typed during the exploration, in order, as if typed now (an outcome number and Enter typed ahead). */
+  private applyQueued(): void {
+    const keys = this.queued;
+    this.queued = [];
+    for (const k of keys) {
+      if (this.quit) break;
+      this.press(k);
+    }
   }
 
   private exploringKey(k: Key): void {
-    if (k.kind === 'escape' || (k.kind === 'char' && (k.char === 'q' || k.char === 'e'))) {
+    if (CANCELS(k)) {
       this.cancelExploration();
       this.overlay = { kind: 'none' };
       this.message = { text: 'exploration cancelled', tone: 'info' };
       return;
     }
-    this.message = { text: 'exploring: Esc cancels', tone: 'info' };
+    this.queued.push(k);
+    this.message = {
+      text: `exploring: Esc cancels; ${this.queued.length} key${this.queued.length === 1 ? '' : 's'} typed will apply when it ends`,
+      tone: 'info',
+    };
   }
 
   private exploreKey(o: Extract<Overlay, { kind: 'explore' }>, k: Key): void {
@@ -442,8 +536,8 @@ export class Controller {
       this.overlay = { kind: 'none' };
       return;
     }
-    if (k.kind === 'up' || k.kind === 'down' || k.kind === 'pageup' || k.kind === 'pagedown') {
-      const delta = k.kind === 'up' ? -1 : k.kind === 'down' ? 1 : k.kind === 'pageup' ? -10 : 10;
+    const delta = scrollDelta(k);
+    if (delta !== null) {
       this.overlay = { ...o, scroll: Math.max(0, Math.min(o.lines.length - 1, o.scroll + delta)) };
       return;
     }
@@ -478,24 +572,28 @@ export class Controller {
       this.message = { text: 'nothing to save at step 0: take a step first', tone: 'error' };
       return;
     }
-    const name = `${basename(this.config.file).replace(/\.py$/, '')}.step-${this.step}.schedule`;
-    const path = `${this.config.outDir.replace(/\/$/, '')}/${name}`;
-    writeFileSync(path, `${encodeSchedule(this.session.schedule())}\n`);
+    // A file saved before (another execution at the same step) is kept: the next free name is used.
+    const stem = `${this.config.outDir.replace(/\/$/, '')}/${basename(this.config.file).replace(/\.py$/, '')}.step-${this.step}`;
+    let path = `${stem}.schedule`;
+    for (let k = 2; existsSync(path); k++) path = `${stem}-${k}.schedule`;
+    writeFileSync(path, `${encodeSchedule(this.session.schedule())}\n`, { flag: 'wx' });
     const args = ['npx', 'interleave', 'run', this.config.file];
     for (const [k, v] of this.config.sets) args.push('--set', `${k}=${v}`);
     args.push('--schedule', `@${path}`);
     if (standing(this.session) === 'running') args.push('--max-steps', String(Math.max(1, this.step)));
+    if (this.config.maxOps !== DEFAULT_MAX_OPS) args.push('--max-ops', String(this.config.maxOps));
     this.message = { text: `wrote ${path}; replay: ${args.map(shellQuote).join(' ')}`, tone: 'info' };
   }
 
   /**
    * The command that replays the execution up to the current step: `run --schedule` with
-   * `--max-steps` while it has not ended; at step 0, the `step` command itself.
+   * `--max-steps` while it has not ended; at step 0, the `step` command itself with its tape.
    */
   replayCommand(): string {
     if (this.step === 0) {
       const args = ['npx', 'interleave', 'step', this.config.file];
       for (const [k, v] of this.config.sets) args.push('--set', `${k}=${v}`);
+      args.push(...this.config.tapeArgs);
       return args.map(shellQuote).join(' ');
     }
     const running = standing(this.session) === 'running';
@@ -503,7 +601,7 @@ export class Controller {
       this.config.file,
       this.config.sets,
       { kind: 'replay', schedule: this.session.schedule() },
-      running ? { maxSteps: this.step, maxOps: DEFAULT_MAX_OPS } : undefined,
+      { maxSteps: running ? this.step : DEFAULT_MAX_STEPS, maxOps: this.config.maxOps },
     );
   }
 }

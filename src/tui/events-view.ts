@@ -25,12 +25,22 @@ export function eventsPane(session: Session): PaneModel {
   const result = resultSoFar(session);
   const outcome = outcomeOf(result);
   const lines: Line[] = [];
-  if (standing(session) === 'deadlock')
-    for (const l of renderDeadlock(result, outcome)) lines.push(line(l, 'alert'));
+  const s = standing(session);
+  if (s === 'deadlock') for (const l of renderDeadlock(result, outcome)) lines.push(line(l, 'alert'));
+  if (s === 'step-bound' && m.halt !== null)
+    lines.push(line(`stopped at step ${m.steps}: ${m.halt.reason}`, 'alert'));
+  // The traceback starts "Exception in thread NAME:", as CPython prints it: no header of our own.
+  const tracebacks = new Set<string>();
   for (const t of m.threads) {
     if (t.uncaught === null) continue;
-    const tb = m.formatUncaught(t, t.uncaught).trimEnd().split('\n');
-    lines.push(line(`exception in ${t.name}:`, 'alert'), ...tb.map((l) => line(`  ${l}`, 'alert')));
+    const tb = m.formatUncaught(t, t.uncaught);
+    tracebacks.add(tb);
+    lines.push(
+      ...tb
+        .trimEnd()
+        .split('\n')
+        .map((l) => line(l, 'alert')),
+    );
   }
   const lu = outcome.lostUpdates;
   if (lu.stores > 0) {
@@ -56,11 +66,15 @@ export function eventsPane(session: Session): PaneModel {
     lines.push(...renderRaces(outcome).map((l, j) => line(l, j === 0 ? 'alert' : 'plain')));
   const ended = m.threads.filter((t) => t.finished).map((t) => `${t.tid}`);
   if (ended.length > 0) lines.push(line(`threads ended: ${ended.join(', ')}`, 'dim'));
-  const printed = session.printed.map((p) => p.text).join('');
+  // What the program printed, but the tracebacks: they are shown above already.
+  const printed = session.printed
+    .filter((p) => !(p.stream === 'stderr' && tracebacks.has(p.text)))
+    .map((p) => p.text)
+    .join('');
   if (printed !== '') {
     const out = printed.trimEnd().split('\n');
     lines.push(line('output:', 'dim'), ...out.slice(-5).map((l) => line(`  ${l}`)));
   }
   if (lines.length === 0) lines.push(line('(no events yet)', 'dim'));
-  return { title: 'events', lines, focus: -1 };
+  return { title: 'events', lines, focus: -1, more: ' (v shows all)' };
 }

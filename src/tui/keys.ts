@@ -106,12 +106,21 @@ const NAMED: Record<string, Key['kind']> = {
   down: 'down',
   pgup: 'pageup',
   pgdn: 'pagedown',
+  'ctrl-c': 'ctrl-c',
 };
+
+/** Characters a word of several may be typed as, one by one: digits and the command keys. */
+const TYPED = /^[0-9nbsgrexvq?]+$/;
+
+/** A `--keys` string that names no key (`--keys "nn foo"`): the CLI's bad input, exit 2. */
+export class KeysError extends Error {}
 
 /**
  * The keys of a `--keys` string: words separated by spaces; a word is a key name (`enter`,
- * `esc`, `bs`, `left`, `right`, `up`, `down`, `pgup`, `pgdn`, `space`) or characters typed one
- * by one (`g 12 enter` goes to step 12).
+ * `esc`, `bs`, `left`, `right`, `up`, `down`, `pgup`, `pgdn`, `space`, `ctrl-c`), one
+ * character, or digits and command keys typed one by one (`g 12 enter` goes to step 12,
+ * `nnn` is three steps). Throws KeysError for any other word (`entr`), so that a typo is not
+ * typed as letters.
  */
 export function parseKeys(text: string): Key[] {
   const out: Key[] = [];
@@ -119,7 +128,12 @@ export function parseKeys(text: string): Key[] {
     const named = NAMED[word.toLowerCase()];
     if (named !== undefined) out.push({ kind: named } as Key);
     else if (word.toLowerCase() === 'space') out.push({ kind: 'char', char: ' ' });
-    else for (const char of word) out.push({ kind: 'char', char });
+    else if ([...word].length === 1 || TYPED.test(word))
+      for (const char of word) out.push({ kind: 'char', char });
+    else
+      throw new KeysError(
+        `--keys: "${word}" is not a key: give key names (${[...Object.keys(NAMED), 'space'].join(', ')}), single characters, or digits and command keys typed one by one (${'nbsgrexvq?'.split('').join(' ')})`,
+      );
   }
   return out;
 }

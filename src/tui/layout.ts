@@ -23,7 +23,7 @@ export interface Frame {
   bands: Band[];
 }
 
-/** Terminal sizes below these are drawn as if they were these (and cut by the terminal). */
+/** Below this size the frame only says that the window is too small. */
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 12;
 
@@ -32,6 +32,35 @@ export function fit(text: string, width: number): string {
   const cps = [...text];
   if (cps.length > width) return `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
   return text + ' '.repeat(width - cps.length);
+}
+
+/**
+ * `text` broken into lines of at most `width` columns, at spaces where it can, each line after
+ * the first indented by `indent` spaces; a word longer than a line is cut.
+ */
+export function wrap(text: string, width: number, indent = 0): string[] {
+  const w = Math.max(1, width);
+  const pad = ' '.repeat(Math.min(indent, w - 1));
+  const out: string[] = [];
+  let rest = [...text];
+  for (let prefix = ''; ; prefix = pad) {
+    const room = w - prefix.length;
+    if (rest.length <= room) {
+      out.push(prefix + rest.join(''));
+      return out;
+    }
+    let cut = rest.lastIndexOf(' ', room);
+    if (cut <= 0) cut = room;
+    out.push(prefix + rest.slice(0, cut).join('').trimEnd());
+    rest = rest.slice(cut);
+    while (rest[0] === ' ') rest.shift();
+    if (rest.length === 0) return out;
+  }
+}
+
+/** Each line of `lines` wrapped to `width` (wrap), with its tone. */
+export function wrapLines(lines: readonly Line[], width: number, indent = 2): Line[] {
+  return lines.flatMap((l) => wrap(l.text, width, indent).map((t) => line(t, l.tone)));
 }
 
 /** A pane in a box of `width` × `height`: its title line, then the lines around its focus. */
@@ -44,9 +73,13 @@ export function box(pane: PaneModel, width: number, height: number): PaneBox {
     if (pane.anchor !== undefined && pane.anchor < top) top = Math.max(pane.anchor, pane.focus - room + 1);
     top = Math.max(0, Math.min(top, pane.lines.length - room));
   }
+  // When lines are left below, the last row says how many; the focus stays above that row.
+  if (room > 1 && pane.scroll === undefined && pane.focus >= top + room - 1 && top + room < pane.lines.length)
+    top = pane.focus - room + 2;
   const shown = pane.lines.slice(top, top + room);
   const more = pane.lines.length - top - shown.length;
-  if (more > 0 && shown.length > 0) shown[shown.length - 1] = line(`… ${more + 1} more lines`, 'dim');
+  if (more > 0 && shown.length > 1)
+    shown[shown.length - 1] = line(`… ${more + 1} more lines${pane.more ?? ''}`, 'dim');
   while (shown.length < room) shown.push(line(''));
   const head = [...`─ ${pane.title} `];
   const title =
@@ -56,6 +89,20 @@ export function box(pane: PaneModel, width: number, height: number): PaneBox {
     width,
     height,
   };
+}
+
+/**
+ * Minimum rows cut down to fit `total`: the largest minimum loses a row first, down to 2 (a
+ * title and one line); in a terminal of MIN_ROWS every band then still shows a line.
+ */
+function fitMinimums(min: number[], total: number): number[] {
+  const got = min.slice();
+  for (let sum = got.reduce((a, b) => a + b, 0); sum > total; sum--) {
+    const i = got.indexOf(Math.max(...got));
+    if (got[i]! <= 2) break;
+    got[i]!--;
+  }
+  return got;
 }
 
 function panes(boxes: PaneBox[]): Band {
@@ -87,6 +134,9 @@ export function shareRows(total: number, need: number[], min: number[], rest: nu
   return got;
 }
 
+/** Rows the panes keep at least (the terminal's MIN_ROWS less the header, message and footer). */
+const MIN_BODY = 8;
+
 /** Thread lanes the timeline shows at most. */
 const MAX_LANES = 8;
 
@@ -96,16 +146,36 @@ const MAX_LANES = 8;
  * rows its lines need when they fit, the code band what is left over.
  */
 export function buildFrame(c: Controller, columns: number, rows: number): Frame {
-  const cols = Math.max(MIN_COLUMNS, columns);
-  const height = Math.max(MIN_ROWS, rows) - 1;
+  const cols = Math.max(1, columns);
+  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+    const text = `window too small: ${columns}×${rows}; interleave step needs at least ${MIN_COLUMNS}×${MIN_ROWS}`;
+    return {
+      columns: cols,
+      bands: wrap(text, cols)
+        .slice(0, Math.max(1, rows - 1))
+        .map((t) => ({ kind: 'line', line: line(fit(t, cols), 'alert') })),
+    };
+  }
+  const height = rows - 1;
   const left = Math.floor((cols - 1) * 0.42);
   const right = cols - 1 - left;
-  const body = height - 3; // header, message, footer
   const lanes = Math.min(MAX_LANES, c.session.machine.threads.length);
   const vm: ViewModel = viewModel(c, cols - 4, lanes);
-  const bands: Band[] = [{ kind: 'line', line: line(fit(vm.header.text, cols), vm.header.tone) }];
-  if (vm.overlay !== null) bands.push(panes([box(vm.overlay, cols, body)]));
+  // The header takes up to 2 lines and the message up to 3, wrapped, so that nothing they say
+  // is cut, as long as the panes keep MIN_BODY rows.
+  let header = wrap(vm.header.text, cols, 2).slice(0, 2);
+  let message = wrap(vm.message.text, cols, 2).slice(0, 3);
+  if (height - header.length - message.length - 1 < MIN_BODY) {
+    header = [header.join(' ')];
+    message = [message.join(' ')];
+  }
+  const body = height - header.length - message.length - 1; // and the footer
+  const bands: Band[] = header.map((t) => ({ kind: 'line', line: line(fit(t, cols), vm.header.tone) }));
+  if (vm.overlay !== null)
+    bands.push(panes([box({ ...vm.overlay, lines: wrapLines(vm.overlay.lines, cols) }, cols, body)]));
   else {
+    // Events are wrapped, not cut: the end of a halt's reason or a traceback line matters.
+    const eventLines = { ...vm.events, lines: wrapLines(vm.events.lines, cols) };
     const sideNeed = vm.memory.lines.length + vm.locks.lines.length + 2;
     const [threads, middle, timeline, events] = shareRows(
       body,
@@ -113,19 +183,23 @@ export function buildFrame(c: Controller, columns: number, rows: number): Frame 
         vm.threads.lines.length + 1,
         Math.max(vm.code.lines.length + 1, sideNeed),
         lanes + 2,
-        vm.events.lines.length + 1,
+        eventLines.lines.length + 1,
       ],
       // Three threads and a lane are always in view; what went wrong gets up to 35 % of the rows
       // before the other panes grow.
-      [
-        Math.min(vm.threads.lines.length + 1, 4),
-        5,
-        Math.min(lanes + 2, 3),
-        Math.max(2, Math.min(vm.events.lines.length + 1, Math.floor(body * 0.35))),
-      ],
+      fitMinimums(
+        [
+          Math.min(vm.threads.lines.length + 1, 4),
+          5,
+          Math.min(lanes + 2, 3),
+          Math.max(2, Math.min(eventLines.lines.length + 1, Math.floor(body * 0.35))),
+        ],
+        body,
+      ),
       1,
     ) as [number, number, number, number];
-    const locks = Math.max(2, Math.min(vm.locks.lines.length + 1, Math.floor(middle / 2)));
+    // Memory over locks, each a title and a line at least; in 3 rows or fewer, memory alone.
+    const locks = middle < 4 ? 0 : Math.max(2, Math.min(vm.locks.lines.length + 1, Math.floor(middle / 2)));
     const lanesPane =
       timeline - 2 < lanes
         ? timelinePane(c.session, c.log, cols - 4, Math.max(1, timeline - 2), c.focus)
@@ -134,13 +208,15 @@ export function buildFrame(c: Controller, columns: number, rows: number): Frame 
     bands.push(
       panes([
         box(vm.code, left, middle),
-        stack(box(vm.memory, right, middle - locks), box(vm.locks, right, locks)),
+        locks === 0
+          ? box(vm.memory, right, middle)
+          : stack(box(vm.memory, right, middle - locks), box(vm.locks, right, locks)),
       ]),
     );
     bands.push(panes([box(lanesPane, cols, timeline)]));
-    bands.push(panes([box(vm.events, cols, events)]));
+    bands.push(panes([box(eventLines, cols, events)]));
   }
-  bands.push({ kind: 'line', line: line(fit(vm.message.text, cols), vm.message.tone) });
+  for (const t of message) bands.push({ kind: 'line', line: line(fit(t, cols), vm.message.tone) });
   bands.push({ kind: 'line', line: line(fit(vm.footer.text, cols), vm.footer.tone) });
   return { columns: cols, bands };
 }

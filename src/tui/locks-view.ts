@@ -10,8 +10,13 @@ export function locksPane(session: Session, deadlocked: boolean): PaneModel {
   const m = session.machine;
   const cycle = deadlocked ? (waitForGraph(m).cycle ?? []) : [];
   const lines: Line[] = [];
-  for (const o of m.syncObjects()) {
-    const parts = [`${o.name} ${o.kind}`];
+  const objects = m.syncObjects();
+  // A Condition made without a lock makes its own RLock, which no global names: it is shown
+  // as the condition's lock, not as `RLock#6`.
+  const condLock = new Map(objects.filter((o) => o.lock >= 0).map((o) => [o.lock, `${o.name}'s lock`]));
+  for (const o of objects) {
+    const unnamed = o.name === `${o.kind}#${o.id}`;
+    const parts = [`${(unnamed ? condLock.get(o.id) : undefined) ?? o.name} ${o.kind}`];
     if (o.kind === 'Semaphore' || o.kind === 'BoundedSemaphore') parts.push(`value ${o.count}`);
     else if (o.kind === 'Event') parts.push(o.count === 1 ? 'set' : 'clear');
     else if (o.holder >= 0) {

@@ -20,9 +20,12 @@ export interface HeldCopy {
   loadStep: number;
 }
 
-/** Whether the ops of line `line` from `pc` on STORE cell `cell` (a global or an item cell). */
-function storesLater(code: CodeObject, pc: number, line: number, cell: string): boolean {
-  for (let i = pc; i < code.ops.length && code.spans[i * 4] === line; i++) {
+/**
+ * Whether the ops of `code` from `pc` on STORE cell `cell` (a global or an item cell): on line
+ * `line` only, or anywhere in the code object when `line` is null.
+ */
+function storesLater(code: CodeObject, pc: number, line: number | null, cell: string): boolean {
+  for (let i = pc; i < code.ops.length && (line === null || code.spans[i * 4] === line); i++) {
     const op = code.ops[i]!;
     if ((op === Op.STORE_GLOBAL || op === Op.STORE_ITEM) && (code.labels[i] === cell || cell.includes('[')))
       return true;
@@ -47,10 +50,16 @@ function heldCopies(session: Session, log: StepLog, writes: ReadonlyMap<string, 
       const e = log.at(step)?.event;
       if (e === undefined || e.cell === null) continue;
       // A read is a pending write-back while the rest of the thread's line STOREs the cell
-      // (`counter += 1`), or a stale copy once someone wrote the cell since; `range(nthread)`
-      // and `print(counter)` are neither.
+      // (`counter += 1`), or a stale copy once someone wrote the cell since and the thread's
+      // function STOREs it somewhere (`tmp = x` ... `x = tmp + 1`); `range(nthread)` and
+      // `print(counter)` are neither.
+      if (next === null) continue;
       const stale = (writes.get(e.cell)?.step ?? -1) > step;
-      if (!stale && !(next !== null && storesLater(next.code, next.pc, here, e.cell))) continue;
+      if (
+        !storesLater(next.code, next.pc, here, e.cell) &&
+        !(stale && storesLater(next.code, 0, null, e.cell))
+      )
+        continue;
       out.push({ tid: t.tid, cell: e.cell, value: reprCapped(e.value ?? null, 40), loadStep: step });
     }
   }

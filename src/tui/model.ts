@@ -21,6 +21,8 @@ export interface PaneModel {
   anchor?: number;
   /** The first line shown, when the pane is scrolled by hand (overrides `focus`). */
   scroll?: number;
+  /** Said after "… N more lines" when lines are cut below (how to see them), or absent. */
+  more?: string;
 }
 
 export interface ViewModel {

@@ -9,37 +9,45 @@ import type { CompiledProgram } from '../compile/ops.js';
 import { App } from './app.js';
 import { Controller, type StepConfig } from './controller.js';
 import { exploreInWorker } from './explore-job.js';
-import { parseKeys } from './keys.js';
+import type { Key } from './keys.js';
 import { buildFrame, frameLines } from './layout.js';
 
 export { Controller, type StepConfig } from './controller.js';
 
-/** Apply `keys` (a `--keys` string) from step 0 and return the final frame as text lines, `columns` × `rows − 1`. */
+/**
+ * Apply `keys` (parsed from `--keys`, keys.ts parseKeys) from step 0. Returns the final frame
+ * as text, `columns` × `rows − 1` lines, and whether the execution so far has gone wrong
+ * (Controller.failure: the exit status 1).
+ */
 export function screenAfterKeys(
   program: CompiledProgram,
   config: StepConfig,
-  keys: string,
+  keys: readonly Key[],
   columns = 80,
   rows = 24,
-): string {
+): { text: string; failed: boolean } {
   const c = new Controller(program, config);
-  for (const k of parseKeys(keys)) {
+  for (const k of keys) {
     c.press(k);
     if (c.quit) break;
   }
-  return `${frameLines(buildFrame(c, columns, rows)).join('\n')}\n`;
+  return { text: `${frameLines(buildFrame(c, columns, rows)).join('\n')}\n`, failed: c.failure() !== null };
 }
 
 /**
  * Run the UI in the terminal until `q` or Ctrl-C; then the terminal is restored (ink leaves raw
- * mode) and the command that replays the execution up to the current step is printed.
+ * mode) and the command that replays the execution up to the current step is printed, with
+ * what went wrong, if anything. Returns whether something did (Controller.failure).
  */
-export async function runInTerminal(program: CompiledProgram, config: StepConfig): Promise<void> {
+export async function runInTerminal(program: CompiledProgram, config: StepConfig): Promise<boolean> {
   const controller = new Controller(program, config, exploreInWorker);
   const plain = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   const app = render(createElement(App, { controller, plain }), { exitOnCtrlC: false, patchConsole: false });
   await app.waitUntilExit();
   controller.cancelExploration();
   app.cleanup();
+  const failure = controller.failure();
+  if (failure !== null) process.stdout.write(`at step ${controller.step}: ${failure}\n`);
   process.stdout.write(`replay: ${controller.replayCommand()}\n`);
+  return failure !== null;
 }

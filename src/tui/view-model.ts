@@ -2,7 +2,7 @@
 import type { Controller } from './controller.js';
 import { codePane } from './code-view.js';
 import { eventsPane } from './events-view.js';
-import { FOOTER, HELP } from './help.js';
+import { footer, HELP } from './help.js';
 import { locksPane } from './locks-view.js';
 import { memoryPane } from './memory-view.js';
 import { line, type Line, type ViewModel } from './model.js';
@@ -16,10 +16,10 @@ function header(c: Controller): Line {
   const s = standing(c.session);
   const who = c.lastChooser;
   const last = who === null ? '' : ` · last: ${who} (${c.session.schedule().items.at(-1)?.tid ?? '?'})`;
-  const facts = [s === 'running' ? 'running' : s === 'step-bound' ? 'stopped at a bound' : s];
-  const lost = m.lost?.stores ?? 0;
+  const facts = [s === 'step-bound' ? `stopped: ${m.halt?.reason ?? 'a bound was reached'}` : s];
+  const lost = m.lost !== null && m.lost.stores > 0 ? m.lost.lost : 0;
   const races = m.races?.total ?? 0;
-  if (lost > 0) facts.push(`${lost} lost update${lost === 1 ? '' : 's'}`);
+  if (lost > 0) facts.push(`${lost} update${lost === 1 ? '' : 's'} lost`);
   if (races > 0) facts.push(`${races} data race${races === 1 ? '' : 's'}`);
   const raised = m.threads.filter((t) => t.uncaught !== null).length;
   if (raised > 0) facts.push(`${raised} exception${raised === 1 ? '' : 's'}`);
@@ -36,29 +36,42 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
   const overlay =
     o.kind === 'help'
       ? { title: 'keys', lines: HELP.map((l) => line(l)), focus: -1 }
-      : o.kind === 'exploring'
+      : o.kind === 'events'
         ? {
-            title: 'exhaustive exploration from this step',
-            lines: [
-              line(`exploring every continuation of steps 0 to ${o.from} (DPOR, the prefix fixed)…`, 'mark'),
-              line(
-                `${o.executions.toLocaleString('en-US')} executions, ${o.outcomes.toLocaleString('en-US')} outcomes so far; budget ${c.config.exploreExecutions.toLocaleString('en-US')} executions or ${c.config.exploreTimeMs / 1000} s`,
-              ),
-              line('Esc cancels', 'dim'),
-            ],
-            focus: -1,
+            ...eventsPane(s),
+            title: 'events (↑ ↓ PgUp PgDn scroll; Esc closes)',
+            scroll: o.scroll,
+            more: undefined,
           }
-        : o.kind === 'explore'
+        : o.kind === 'exploring'
           ? {
               title: 'exhaustive exploration from this step',
-              lines: [...o.lines.map((l) => line(l)), line(`outcome: ${o.digits}_`, 'mark')],
+              lines: [
+                line(
+                  `exploring every continuation of steps 0 to ${o.from} (DPOR, the prefix fixed)…`,
+                  'mark',
+                ),
+                line(
+                  `${o.executions.toLocaleString('en-US')} executions, ${o.outcomes.toLocaleString('en-US')} outcomes so far; budget ${c.config.exploreExecutions.toLocaleString('en-US')} executions or ${c.config.exploreTimeMs / 1000} s`,
+                ),
+                line('Esc cancels', 'dim'),
+              ],
               focus: -1,
-              scroll: o.scroll,
             }
-          : null;
+          : o.kind === 'explore'
+            ? {
+                title: 'exhaustive exploration from this step',
+                lines: [...o.lines.map((l) => line(l)), line(`outcome: ${o.digits}_`, 'mark')],
+                focus: -1,
+                scroll: o.scroll,
+              }
+            : null;
   const message =
     o.kind === 'goto'
-      ? line(`go to step: ${o.digits}_  (0 to ${c.length}, Enter)`, 'mark')
+      ? line(
+          `go to step: ${o.digits}_  (0 to ${c.length}, Enter)${c.message === null ? '' : `  ${c.message.text}`}`,
+          c.message?.tone === 'error' ? 'alert' : 'mark',
+        )
       : c.message === null
         ? line('')
         : line(c.message.text, c.message.tone === 'error' ? 'alert' : 'mark');
@@ -72,6 +85,6 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
     events: eventsPane(s),
     overlay,
     message,
-    footer: line(FOOTER, 'dim'),
+    footer: line(footer(timelineWidth + 4), 'dim'),
   };
 }

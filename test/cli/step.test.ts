@@ -25,13 +25,18 @@ const COUNTER = ['programs/counter_race.py', '--set', 'nthread=2', '--set', 'nlo
 describe('interleave step --keys', () => {
   it('prints the 80 × 24 screen after the keys (23 lines: ink needs the last row)', () => {
     const r = interleave(['step', ...COUNTER, '--keys', '0000000000 1 2 1 1 2']);
-    expect(r.status).toBe(0);
+    // A lost update so far: exit status 1, as `run` gives for one.
+    expect(r.status).toBe(1);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(23);
     expect(Math.max(...lines.map((l) => [...l].length))).toBe(80);
-    expect(lines[0]).toBe('programs/counter_race.py · step 15 of 15 · last: you (2) · running, 1 lost upda…');
+    // The header wraps to a second line rather than cutting the outcome.
+    expect(lines.slice(0, 2)).toEqual([
+      'programs/counter_race.py · step 15 of 15 · last: you (2) · running, 1 update',
+      '  lost, 2 data races',
+    ]);
     expect(r.stdout).toContain('lost update 1 of 1: Thread-2 (increment) overwrote 1 update to counter');
-    expect(lines.at(-1)).toMatch(/^0-9 step thread {2}n next/);
+    expect(lines.at(-1)).toMatch(/^0-9 thread {2}n next/);
   });
 
   it('takes its size from COLUMNS and LINES', () => {
@@ -107,6 +112,49 @@ describe('interleave step: refusals', () => {
     ]);
     expect(both.status).toBe(2);
     expect(both.stderr).toContain('give either --seed or --schedule');
+  });
+
+  it('refuses a schedule that does not fit the program before the screen opens, as run does (exit 2)', () => {
+    const run = interleave(['run', ...COUNTER, '--seed', '3', '--json']);
+    const good: string = JSON.parse(run.stdout).schedule;
+    // Thread 7 at the first step: the fingerprint is right, the steps are not.
+    const wrong = good.replace(/^(v1:[0-9a-f]{8}:)0\*(\d+)/, '$17*$2');
+    expect(wrong).not.toBe(good);
+    const refused = interleave(['step', ...COUNTER, '--schedule', wrong, '--keys', 'n']);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    const asRun = interleave(['run', ...COUNTER, '--schedule', wrong]);
+    expect(asRun.status).toBe(2);
+    const reason = /schedule does not fit at step 0: thread 7 does not exist[^\n]*/.exec(asRun.stderr)![0];
+    expect(refused.stderr).toContain(reason);
+    const long = interleave(['step', ...COUNTER, '--schedule', good, '--max-steps', '5', '--keys', 'n']);
+    expect(long.status).toBe(2);
+    expect(long.stderr).toMatch(/the schedule has \d+ steps, more than --max-steps 5; raise --max-steps/);
+  });
+
+  it('refuses a --keys word that is no key, rather than typing its letters (exit 2)', () => {
+    const r = interleave(['step', ...COUNTER, '--keys', 'n entr']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--keys: "entr" is not a key');
+    const typed = interleave(['step', ...COUNTER, '--keys', 'nnn 00']);
+    expect(typed.stdout.split('\n')[0]).toContain('step 5 of 5');
+  });
+
+  it('keeps the text screen within 1000 columns whatever COLUMNS says', () => {
+    const r = interleave(['step', ...COUNTER, '--keys', 'n'], { COLUMNS: '100000', LINES: '30' });
+    expect(r.status).toBe(0);
+    expect(Math.max(...r.stdout.split('\n').map((l) => [...l].length))).toBeLessThanOrEqual(1000);
+  });
+
+  it('exits 1 when what it shows at the end has gone wrong: the work bound, here', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-step-'));
+    writeFileSync(join(dir, 'spin.py'), 'while True:\n    pass\n');
+    const r = interleave(['step', 'spin.py', '--max-ops', '2000', '--keys', 'r'], { COLUMNS: '200' }, dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(
+      'MainThread ran 100 loop iterations without a visible operation (raise it with --max-ops)',
+    );
   });
 
   it('shows a key that does nothing on the screen and goes on', () => {

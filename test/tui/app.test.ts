@@ -47,7 +47,7 @@ describe('the ink app', () => {
     expect(app.lastFrame()).toContain('thread 2 read counter = 0 at step 11: STALE');
     await type(app.stdin, ['2']);
     const frame = app.lastFrame()!;
-    expect(frame).toContain('step 15 of 15 · last: you (2) · running, 1 lost update');
+    expect(frame).toContain('step 15 of 15 · last: you (2) · running, 1 update lost');
     expect(frame).toContain('lost update 1 of 1: Thread-2 (increment) overwrote 1 update to counter');
   });
 

@@ -56,7 +56,7 @@ describe('a lost update, stepped by hand', () => {
     expect(vm.header.text).not.toContain('lost update');
     press(c, '2');
     const after = viewModel(c);
-    expect(after.header.text).toContain('1 lost update');
+    expect(after.header.text).toContain('1 update lost');
     expect(c.session.machine.lost?.stores).toBe(1);
     const events = texts(after.events.lines);
     expect(events).toContain('lost update 1 of 1: Thread-2 (increment) overwrote 1 update to counter');

@@ -96,7 +96,7 @@ describe('a lost update by hand: the held copies, then the window', () => {
     expect(viewModel(c).header.text).toBe(`${FILE} · step 13 of 13 · last: you (1) · running, 1 data race`);
     type(c, '2');
     expect(viewModel(c).header.text).toBe(
-      `${FILE} · step 14 of 14 · last: you (2) · running, 1 lost update, 2 data races`,
+      `${FILE} · step 14 of 14 · last: you (2) · running, 1 update lost, 2 data races`,
     );
     // The window runs from the overwriting thread's LOAD to its STORE, with the STORE it overwrote.
     expect(texts(c, 'events').slice(0, 7)).toEqual([

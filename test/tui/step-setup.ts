@@ -2,6 +2,7 @@
 import type { CompiledProgram } from '../../src/compile/ops.js';
 import { loadProgram } from '../../src/run/run.js';
 import type { StepConfig } from '../../src/tui/controller.js';
+import { DEFAULT_MAX_OPS } from '../../src/vm/bounds.js';
 
 export function loadOrFail(file: string, sets: [string, string][] = []): CompiledProgram {
   const { program } = loadProgram(file, sets);
@@ -18,10 +19,12 @@ export function stepConfig(
   return {
     file,
     sets,
+    tapeArgs: [],
     tape: null,
     scheduler: 'uniform',
     seed: 1,
     slice: 100,
+    maxOps: DEFAULT_MAX_OPS,
     runBound: 100_000,
     exploreExecutions: 20_000,
     exploreTimeMs: 60_000,
