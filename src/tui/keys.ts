@@ -52,6 +52,9 @@ export function fromInk(input: string, key: InkKeyFlags): Key[] {
   if (key.pageUp === true) return [{ kind: 'pageup' }];
   if (key.pageDown === true) return [{ kind: 'pagedown' }];
   if (key.ctrl === true && input.length === 1) return [];
+  // Escape and a key typed fast (tmux sends `Escape q` as one chunk) reach ink as Alt+key: the UI
+  // binds no Alt keys, so this is Escape, then the key.
+  if (key.meta === true && input !== '') return [{ kind: 'escape' }, ...splitChunk(input)];
   return splitChunk(input);
 }
 
