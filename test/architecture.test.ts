@@ -30,9 +30,9 @@ const FLOORS: readonly (readonly string[])[] = [
   ['src/explore'], // many executions: DPOR, the stateful search, random and PCT sampling
   ['src/check', 'src/hw'], // verdicts over explorations: `# expect:` lines; real threads against the model
   ['src/report'], // text and JSON, pure over the data of runs and explorations
-  ['src/tui'], // the terminal UI of `interleave step`: a controller over a session, ink panes
+  ['src/tui', 'src/props'], // the terminal UI of `interleave step`; fast-check over schedules
   ['src/cli'], // the command line
-  ['src/index.ts'], // the public façade
+  ['src/index.ts', 'src/fast-check.ts'], // the public façades: the package's two entry points
 ];
 
 /**
