@@ -156,7 +156,7 @@ async function stepAction(file: string, flags: StepFlags): Promise<void> {
   if (keys !== null) {
     // The text screen is 80 × 24 unless COLUMNS and LINES say otherwise (as they do for `ls`).
     const size = (v: string | undefined, d: number) =>
-      v !== undefined && /^\d+$/.test(v) ? Math.min(MAX_TEXT_SIZE, Number(v)) : d;
+      v !== undefined && /^\d+$/.test(v) && Number(v) > 0 ? Math.min(MAX_TEXT_SIZE, Number(v)) : d;
     const columns = size(process.env.COLUMNS, 80);
     const rows = size(process.env.LINES, 24);
     const screen = tui.screenAfterKeys(program, config, keys, columns, rows);

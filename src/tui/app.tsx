@@ -6,7 +6,7 @@ import { Box, Text, useApp, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { Controller } from './controller.js';
 import { fromInk } from './keys.js';
-import { buildFrame } from './layout.js';
+import { buildFrame, tooSmall } from './layout.js';
 import { LineText, PaneView } from './pane.js';
 
 export interface AppProps {
@@ -36,7 +36,10 @@ export function App({ controller, plain, onQuit }: AppProps) {
   }, [stdout]);
   useInput(
     (input, key) => {
+      // A window too small shows no state: keys other than q and Ctrl-C would act unseen.
+      const small = tooSmall(size.columns, size.rows);
       for (const k of fromInk(input, key)) {
+        if (small && k.kind !== 'ctrl-c' && !(k.kind === 'char' && k.char === 'q')) continue;
         controller.press(k);
         if (controller.quit) break;
       }

@@ -23,6 +23,7 @@ import {
 } from '../schedule/strategies.js';
 import { Session } from '../session/session.js';
 import { eventsPane } from './events-view.js';
+import { HELP } from './help.js';
 import { exploreInPlace, type ExploreJob, type Explorer } from './explore-job.js';
 import { keyName, type Key } from './keys.js';
 import { standing } from './so-far.js';
@@ -61,7 +62,7 @@ export type Tone = 'info' | 'error';
 /** What the screen shows over the panes, if anything. */
 export type Overlay =
   | { kind: 'none' }
-  | { kind: 'help' }
+  | { kind: 'help'; scroll: number }
   | { kind: 'events'; scroll: number }
   | { kind: 'goto'; digits: string }
   | { kind: 'exploring'; from: number; executions: number; outcomes: number }
@@ -69,6 +70,9 @@ export type Overlay =
 
 /** Steps `s` takes at most to finish a line (a line that never ends, like `while True: pass`). */
 const LINE_BOUND = 10_000;
+
+/** `ran 1 step`, `ran 12 steps`: what `r` did. */
+const ran = (n: number) => `ran ${n.toLocaleString('en-US')} step${n === 1 ? '' : 's'}`;
 
 /** Digits `g` takes at most (steps beyond 10^12 are no execution's). */
 const GOTO_DIGITS = 12;
@@ -167,11 +171,7 @@ export class Controller {
       return;
     }
     const o = this.overlay;
-    if (o.kind === 'help') {
-      this.overlay = { kind: 'none' };
-      return;
-    }
-    if (o.kind === 'events') return this.eventsKey(o, k);
+    if (o.kind === 'help' || o.kind === 'events') return this.scrollKey(o, k);
     if (o.kind === 'goto') return this.gotoKey(o, k);
     if (o.kind === 'explore') return this.exploreKey(o, k);
     if (o.kind === 'exploring') return this.exploringKey(k);
@@ -217,7 +217,7 @@ export class Controller {
       case 'x':
         return this.exportSchedule();
       case '?':
-        this.overlay = { kind: 'help' };
+        this.overlay = { kind: 'help', scroll: 0 };
         return;
       case 'v':
         this.overlay = { kind: 'events', scroll: 0 };
@@ -262,14 +262,15 @@ export class Controller {
     return out.length === 0 ? null : out.join('; ');
   }
 
-  private eventsKey(o: Extract<Overlay, { kind: 'events' }>, k: Key): void {
+  /** A key in the help or the events full-screen: ↑ ↓ PgUp PgDn scroll, any other key closes. */
+  private scrollKey(o: Extract<Overlay, { kind: 'help' | 'events' }>, k: Key): void {
     const delta = scrollDelta(k);
     if (delta === null) {
       this.overlay = { kind: 'none' };
       return;
     }
-    const last = eventsPane(this.session).lines.length - 1;
-    this.overlay = { kind: 'events', scroll: Math.max(0, Math.min(last, o.scroll + delta)) };
+    const last = (o.kind === 'help' ? HELP.length : eventsPane(this.session).lines.length) - 1;
+    this.overlay = { kind: o.kind, scroll: Math.max(0, Math.min(last, o.scroll + delta)) };
   }
 
   private moveFocus(kind: 'up' | 'down' | 'pageup' | 'pagedown'): void {
@@ -435,18 +436,18 @@ export class Controller {
     const from = this.step;
     for (let i = 0; i < this.config.runBound; i++) {
       if (!this.advance()) {
-        this.message = { text: `ran ${this.step - from} steps: ${this.endText()}`, tone: 'info' };
+        this.message = { text: `${ran(this.step - from)}: ${this.endText()}`, tone: 'info' };
         return;
       }
       const now = this.eventCounters();
       const k = now.findIndex((x, j) => x !== before[j]);
       if (k >= 0) {
-        this.message = { text: `ran ${this.step - from} steps: stopped at ${names[k]}`, tone: 'info' };
+        this.message = { text: `${ran(this.step - from)}: stopped at ${names[k]}`, tone: 'info' };
         return;
       }
     }
     this.message = {
-      text: `ran ${this.step - from} steps: no event within ${this.config.runBound.toLocaleString('en-US')} steps`,
+      text: `${ran(this.step - from)}: no event within ${this.config.runBound.toLocaleString('en-US')} steps`,
       tone: 'info',
     };
   }
@@ -472,11 +473,12 @@ export class Controller {
       },
       done: (r) => {
         this.job = null;
-        const lines = [
-          ...r.lines,
-          'type an outcome number and Enter to follow its witness; ↑ ↓ PgUp PgDn scroll; Esc closes',
-        ];
-        this.overlay = { kind: 'explore', lines, witnesses: r.witnesses, digits: '', scroll: 0 };
+        this.overlay = { kind: 'explore', lines: r.lines, witnesses: r.witnesses, digits: '', scroll: 0 };
+        if (r.witnesses.length === 0)
+          this.message = {
+            text: 'no execution from this step ended within the bounds: there is no outcome to follow (Esc closes)',
+            tone: 'error',
+          };
         this.applyQueued();
         this.onChange();
       },
@@ -518,7 +520,7 @@ export class Controller {
     }
     this.queued.push(k);
     this.message = {
-      text: `exploring: Esc cancels; ${this.queued.length} key${this.queued.length === 1 ? '' : 's'} typed will apply when it ends`,
+      text: `exploring: Esc or q cancels it; ${this.queued.length} key${this.queued.length === 1 ? '' : 's'} typed will apply when it ends`,
       tone: 'info',
     };
   }

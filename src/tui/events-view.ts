@@ -10,7 +10,7 @@ import { renderDeadlock, renderRaces, renderWindow } from '../report/text.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { encodeSchedule, truncateSchedule } from '../schedule/schedule.js';
 import type { Session } from '../session/session.js';
-import { line, type Line, type PaneModel } from './model.js';
+import { CONTROL_CHARS, line, type Line, type PaneModel } from './model.js';
 import { resultSoFar, standing } from './so-far.js';
 
 /**
@@ -18,6 +18,19 @@ import { resultSoFar, standing } from './so-far.js';
  * lost update, and the steps up to its store: after a step back the same steps may be taken by
  * other threads, and that is another window.
  */
+/** Lines of the program's output shown, and characters of each at most. */
+const OUTPUT_LINES = 5;
+const OUTPUT_LINE = 400;
+
+/** `text` with control characters as escapes (`\t`, `\x1b`) and cut to OUTPUT_LINE characters. */
+export function printable(text: string): string {
+  const cps = [...text];
+  const cut = cps.length > OUTPUT_LINE ? `${cps.slice(0, OUTPUT_LINE).join('')}…` : text;
+  return cut.replace(CONTROL_CHARS, (c) =>
+    c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
+}
+
 const windowCache = new WeakMap<Session, Map<string, string[]>>();
 
 export function eventsPane(session: Session): PaneModel {
@@ -72,8 +85,13 @@ export function eventsPane(session: Session): PaneModel {
     .map((p) => p.text)
     .join('');
   if (printed !== '') {
-    const out = printed.trimEnd().split('\n');
-    lines.push(line('output:', 'dim'), ...out.slice(-5).map((l) => line(`  ${l}`)));
+    // The last lines only, each at most OUTPUT_LINE characters, control characters shown as
+    // escapes: the program's output must not write to the terminal (an ESC colour code, a \r).
+    const out = printed
+      .slice(-OUTPUT_LINE * OUTPUT_LINES)
+      .trimEnd()
+      .split('\n');
+    lines.push(line('output:', 'dim'), ...out.slice(-OUTPUT_LINES).map((l) => line(`  ${printable(l)}`)));
   }
   if (lines.length === 0) lines.push(line('(no events yet)', 'dim'));
   return { title: 'events', lines, focus: -1, more: ' (v shows all)' };

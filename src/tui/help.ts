@@ -23,5 +23,5 @@ export const HELP: readonly string[] = [
   'q, Ctrl-C  quit, printing the command that replays the execution up to this step',
   "Choosing a thread other than the tape's next step cuts the tape there.",
   'At quit the exit status is 1 if the execution so far lost an update, raced, raised, deadlocked or hit a bound.',
-  '(any key closes this help)',
+  '(↑ ↓ PgUp PgDn scroll this help; any other key closes it)',
 ];

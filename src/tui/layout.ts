@@ -5,7 +5,7 @@
  * clears the whole screen at every frame when the output is as tall as the terminal.
  */
 import type { Controller } from './controller.js';
-import { line, type Line, type PaneModel, type ViewModel } from './model.js';
+import { CONTROL_CHARS, line, type Line, type PaneModel, type ViewModel } from './model.js';
 import { timelinePane } from './timeline-view.js';
 import { viewModel } from './view-model.js';
 
@@ -27,9 +27,15 @@ export interface Frame {
 const MIN_COLUMNS = 40;
 const MIN_ROWS = 12;
 
+/** Whether a terminal of `columns` × `rows` is below the size the frame needs (it then only says so). */
+export function tooSmall(columns: number, rows: number): boolean {
+  return columns < MIN_COLUMNS || rows < MIN_ROWS;
+}
+
 /** `text` cut or padded to exactly `width` columns (one column per code point). */
 export function fit(text: string, width: number): string {
-  const cps = [...text];
+  // A control character would act on the terminal (a thread named with an ESC code): shown as �.
+  const cps = [...text.replace(CONTROL_CHARS, '\ufffd')];
   if (cps.length > width) return `${cps.slice(0, Math.max(0, width - 1)).join('')}…`;
   return text + ' '.repeat(width - cps.length);
 }
@@ -41,21 +47,31 @@ export function fit(text: string, width: number): string {
 export function wrap(text: string, width: number, indent = 0): string[] {
   const w = Math.max(1, width);
   const pad = ' '.repeat(Math.min(indent, w - 1));
+  const cps = [...text];
   const out: string[] = [];
-  let rest = [...text];
+  // One pass with an index (no slicing of the rest): a line of millions of characters wraps in linear time.
+  let i = 0;
   for (let prefix = ''; ; prefix = pad) {
     const room = w - prefix.length;
-    if (rest.length <= room) {
-      out.push(prefix + rest.join(''));
+    if (cps.length - i <= room) {
+      out.push(prefix + cps.slice(i).join(''));
       return out;
     }
-    let cut = rest.lastIndexOf(' ', room);
-    if (cut <= 0) cut = room;
-    out.push(prefix + rest.slice(0, cut).join('').trimEnd());
-    rest = rest.slice(cut);
-    while (rest[0] === ' ') rest.shift();
-    if (rest.length === 0) return out;
+    let cut = cps.lastIndexOf(' ', i + room);
+    if (cut <= i) cut = i + room;
+    out.push(prefix + cps.slice(i, cut).join('').trimEnd());
+    i = cut;
+    while (cps[i] === ' ') i++;
+    if (i >= cps.length) return out;
   }
+}
+
+/** The first `n` of `lines`, the last of them ending in … when lines were left out. */
+function atMost(lines: string[], n: number, width: number): string[] {
+  if (lines.length <= n) return lines;
+  const kept = lines.slice(0, n);
+  kept[n - 1] = fit(`${kept[n - 1]!} ${lines[n]!.trim()}`, width);
+  return kept;
 }
 
 /** Each line of `lines` wrapped to `width` (wrap), with its tone. */
@@ -147,7 +163,7 @@ const MAX_LANES = 8;
  */
 export function buildFrame(c: Controller, columns: number, rows: number): Frame {
   const cols = Math.max(1, columns);
-  if (columns < MIN_COLUMNS || rows < MIN_ROWS) {
+  if (tooSmall(columns, rows)) {
     const text = `window too small: ${columns}×${rows}; interleave step needs at least ${MIN_COLUMNS}×${MIN_ROWS}`;
     return {
       columns: cols,
@@ -163,8 +179,8 @@ export function buildFrame(c: Controller, columns: number, rows: number): Frame 
   const vm: ViewModel = viewModel(c, cols - 4, lanes);
   // The header takes up to 2 lines and the message up to 3, wrapped, so that nothing they say
   // is cut, as long as the panes keep MIN_BODY rows.
-  let header = wrap(vm.header.text, cols, 2).slice(0, 2);
-  let message = wrap(vm.message.text, cols, 2).slice(0, 3);
+  let header = atMost(wrap(vm.header.text, cols, 2), 2, cols);
+  let message = atMost(wrap(vm.message.text, cols, 2), 3, cols);
   if (height - header.length - message.length - 1 < MIN_BODY) {
     header = [header.join(' ')];
     message = [message.join(' ')];

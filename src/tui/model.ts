@@ -41,3 +41,10 @@ export interface ViewModel {
 }
 
 export const line = (text: string, tone: LineTone = 'plain'): Line => ({ text, tone });
+
+/**
+ * The C0 and C1 control characters: written as they are, they act on the terminal (an ESC
+ * colour code, a carriage return), so no line the UI draws may hold one.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+export const CONTROL_CHARS = /[\x00-\x1f\x7f-\x9f]/g;

@@ -29,13 +29,22 @@ function header(c: Controller): Line {
   );
 }
 
+/** The footer over an overlay: the keys that act there. */
+const overlayKeys: Partial<Record<Controller['overlay']['kind'], string>> = {
+  help: '↑ ↓ PgUp PgDn scroll  any other key closes',
+  events: '↑ ↓ PgUp PgDn scroll  any other key closes',
+  goto: 'digits  Backspace  Enter go  Esc cancel',
+  exploring: 'Esc cancels  (keys typed now apply when it ends)',
+  explore: 'digits an outcome  Enter follow its witness  ↑ ↓ PgUp PgDn scroll  Esc close',
+};
+
 /** The frame's view model; `timelineWidth` and `lanes` size the timeline (steps and thread rows shown). */
 export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewModel {
   const s = c.session;
   const o = c.overlay;
   const overlay =
     o.kind === 'help'
-      ? { title: 'keys', lines: HELP.map((l) => line(l)), focus: -1 }
+      ? { title: 'keys', lines: HELP.map((l) => line(l)), focus: -1, scroll: o.scroll }
       : o.kind === 'events'
         ? {
             ...eventsPane(s),
@@ -61,7 +70,7 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
           : o.kind === 'explore'
             ? {
                 title: 'exhaustive exploration from this step',
-                lines: [...o.lines.map((l) => line(l)), line(`outcome: ${o.digits}_`, 'mark')],
+                lines: o.lines.map((l) => line(l)),
                 focus: -1,
                 scroll: o.scroll,
               }
@@ -72,9 +81,11 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
           `go to step: ${o.digits}_  (0 to ${c.length}, Enter)${c.message === null ? '' : `  ${c.message.text}`}`,
           c.message?.tone === 'error' ? 'alert' : 'mark',
         )
-      : c.message === null
-        ? line('')
-        : line(c.message.text, c.message.tone === 'error' ? 'alert' : 'mark');
+      : o.kind === 'explore' && c.message === null
+        ? line(`outcome: ${o.digits}_  type an outcome number and Enter to follow its witness`, 'mark')
+        : c.message === null
+          ? line('')
+          : line(c.message.text, c.message.tone === 'error' ? 'alert' : 'mark');
   return {
     header: header(c),
     threads: threadsPane(s, c.focus),
@@ -85,6 +96,6 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
     events: eventsPane(s),
     overlay,
     message,
-    footer: line(footer(timelineWidth + 4), 'dim'),
+    footer: line(overlayKeys[o.kind] ?? footer(timelineWidth + 4), 'dim'),
   };
 }

@@ -35,7 +35,7 @@ const HEAP_MAX = 2 ** 31;
 /** The halt for thread `t` past the spin limit (`spun`) or past the work bound. */
 export function boundHalt(t: ThreadState, spun: boolean, spinLimit: number, maxOps: number): Halt {
   const reason = spun
-    ? `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iterations without a visible operation`
+    ? `${t.name} ran ${spinLimit.toLocaleString('en-US')} loop iteration${spinLimit === 1 ? '' : 's'} without a visible operation`
     : `work bound of ${maxOps.toLocaleString('en-US')} micro-ops reached`;
   return { reason: `${reason} (raise it with --max-ops)`, tid: t.tid };
 }

@@ -224,7 +224,10 @@ describe('e: fork into exhaustive exploration', () => {
       timeLimitMs: 60_000,
       statefulFallback: {},
     });
-    expect(o.lines.slice(0, -1)).toEqual(renderExploration(program, x).trimEnd().split('\n'));
+    expect(o.lines).toEqual(renderExploration(program, x).trimEnd().split('\n'));
+    expect(viewModel(c).message.text).toBe(
+      'outcome: _  type an outcome number and Enter to follow its witness',
+    );
     const sorted = [...x.table.entries].sort((a, b) => b.count - a.count);
     expect(o.witnesses.map(encodeSchedule)).toEqual(sorted.map((e) => encodeSchedule(e.witness.schedule)));
     press(c, `${sorted.length} enter`);

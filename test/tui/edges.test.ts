@@ -13,7 +13,7 @@ import { Controller, type StepConfig } from '../../src/tui/controller.js';
 import { exploreInPlace, type ExploreCallbacks, type Explorer } from '../../src/tui/explore-job.js';
 import { parseKeys } from '../../src/tui/keys.js';
 import { box, buildFrame, frameLines, wrap } from '../../src/tui/layout.js';
-import { line } from '../../src/tui/model.js';
+import { CONTROL_CHARS, line } from '../../src/tui/model.js';
 import { viewModel } from '../../src/tui/view-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'interleave-edges-'));
@@ -185,7 +185,7 @@ describe('keys typed while an exploration runs', () => {
     const c = on('counter.py', COUNTER, {}, later);
     press(c, 'e 1 enter');
     expect(c.overlay.kind).toBe('exploring');
-    expect(c.message?.text).toBe('exploring: Esc cancels; 2 keys typed will apply when it ends');
+    expect(c.message?.text).toBe('exploring: Esc or q cancels it; 2 keys typed will apply when it ends');
     pending!();
     // Outcome 1's witness is the line now, and n steps along it.
     expect(c.overlay.kind).toBe('none');
@@ -277,5 +277,66 @@ describe('every terminal size from 40 × 12 up', () => {
             columns,
           );
         }
+  });
+});
+
+describe('what the program prints', () => {
+  it('is shown with control characters as escapes, never written to the terminal as it is', () => {
+    const c = press(on('ctl.py', 'print("tab\\there\\x1b[31mRED\\x1b[0m bell\\x07 cr\\rX")\n'), 'r');
+    const events = viewModel(c).events.lines.map((l) => l.text);
+    expect(events).toContain('  tab\\there\\x1b[31mRED\\x1b[0m bell\\x07 cr\\rX');
+    expect(text(c).join('').match(CONTROL_CHARS)).toBeNull();
+  });
+
+  it('shows a line of millions of characters cut to its first 400', () => {
+    const c = press(on('big.py', 'print("x" * 5_000_000)\n'), 'r');
+    const out = viewModel(c).events.lines.at(-1)!.text;
+    expect(out).toBe(`  ${'x'.repeat(400)}…`);
+    expect(text(c)).toHaveLength(23);
+  });
+});
+
+describe('overlays', () => {
+  it('the help scrolls to its last line; any other key closes it', () => {
+    const c = press(on('counter.py', COUNTER), '? pgdn pgdn');
+    expect(c.overlay.kind).toBe('help');
+    expect(text(c).join('\n')).toContain('any other key closes it');
+    press(c, 'n');
+    expect(c.overlay.kind).toBe('none');
+    expect(c.step).toBe(0);
+  });
+
+  it('e on a program whose executions never end says there is no outcome to follow', () => {
+    const source =
+      'import threading\nflag = False\ndef spin():\n    while not flag:\n        pass\nt = threading.Thread(target=spin)\nt.start()\nt.join()\n';
+    const c = press(on('waits.py', source), 'e');
+    expect(c.overlay.kind).toBe('explore');
+    expect(c.overlay.kind === 'explore' && c.overlay.witnesses).toEqual([]);
+    expect(c.message?.text).toBe(
+      'no execution from this step ended within the bounds: there is no outcome to follow (Esc closes)',
+    );
+  });
+
+  it('a header longer than two lines ends in … rather than losing its end unseen', () => {
+    const c = press(on('spins.py', SPINS, { maxOps: 20_000 }), 'r');
+    const [first, second, third] = text(c, 40, 24);
+    expect(first).toMatch(/^\/.*spins\.py/);
+    expect(second!.endsWith('…')).toBe(true);
+    expect(third).toMatch(/^─ threads/);
+  });
+});
+
+describe('the timeline', () => {
+  it('draws every step in some lane, the step that raised included, and says when threads are left out', () => {
+    const c = press(on('raises.py', RAISES), 'r r r r r r r r');
+    const pane = viewModel(c, 60, 3).timeline;
+    const lanes = pane.lines.slice(0, -1).map((l) => l.text.slice(3));
+    for (let k = 0; k < c.step; k++)
+      expect(
+        lanes.filter((l) => l[k] === '█'),
+        `step ${k}`,
+      ).toHaveLength(1);
+    const one = viewModel(c, 60, 1).timeline;
+    expect(one.title).toContain('; 1 more thread ran, not shown');
   });
 });
