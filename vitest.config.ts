@@ -23,13 +23,14 @@ const testTheBuild: Plugin = {
   },
 };
 
-/** Test files that run real threads, thousands of explorations, or the README's full-size examples. */
+/** Test files that run real threads, thousands of explorations, the README's full-size examples, or npm install. */
 const SLOW = [
   'test/hw/**/*.test.ts',
   'test/explore/soundness*.test.ts',
   'test/explore/regressions.test.ts',
   'test/readme.test.ts',
   'test/cli/verdicts.test.ts',
+  'test/package/**/*.test.ts',
 ];
 
 export default defineConfig({
