@@ -43,7 +43,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/**/*.test.ts', 'test/**/*.test.tsx'], exclude: SLOW },
+        test: {
+          name: 'fast',
+          include: ['test/**/*.test.ts', 'test/**/*.test.tsx', 'examples/**/*.test.ts'],
+          exclude: SLOW,
+        },
       },
       { extends: true, test: { name: 'slow', include: SLOW } },
     ],
