@@ -104,7 +104,11 @@ export function exploreCommand(): Command {
           ? `${JSON.stringify(explorationJson(program, x), null, 2)}\n`
           : renderExploration(program, x),
       );
-      const failed = x.table.entries.some((e) => isFailure(e.state)) || x.table.races.size > 0;
+      // No outcome at all is a failure too: no execution of the program ever ends.
+      const failed =
+        x.table.entries.length === 0 ||
+        x.table.entries.some((e) => isFailure(e.state)) ||
+        x.table.races.size > 0;
       process.exitCode = failed ? EXIT_FAILURE : EXIT_OK;
     });
 }

@@ -71,6 +71,10 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
   out.push(`── interleave explore: ${program.file} (${x.strategy}) ──`);
   const entries = tableOrder(x);
   out.push(`${n(entries.length)} distinct outcome${entries.length === 1 ? '' : 's'}:`);
+  // No end state at all: every execution spins in a cycle of states or hit a bound. Saying
+  // nothing more would read as "nothing can go wrong".
+  if (entries.length === 0)
+    out.push('  none: no execution ended (every one loops without end, or stopped at a bound)');
   entries.forEach((e, i) => {
     const s = e.state;
     const globals = Object.entries(s.globals)

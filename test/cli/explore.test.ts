@@ -57,6 +57,20 @@ describe('interleave explore', () => {
     const pct = cli('explore', 'programs/deadlock.py', '--strategy', 'pct', '--runs', '20', '--depth', '2');
     expect(pct.stdout).toMatch(/^coverage: 20 pct runs;/m);
   });
+
+  it('says that no execution ended, and exits 1, when every one spins in a cycle of states', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-explore-'));
+    const file = join(dir, 'waits.py');
+    writeFileSync(
+      file,
+      'import threading\nflag = False\ndef spin():\n    while not flag:\n        pass\nt = threading.Thread(target=spin)\nt.start()\nt.join()\n',
+    );
+    const r = cli('explore', file);
+    expect(r.stdout).toContain(
+      '0 distinct outcomes:\n  none: no execution ended (every one loops without end, or stopped at a bound)\n',
+    );
+    expect(r.code).toBe(1);
+  });
 });
 
 describe('interleave check (command line)', () => {
