@@ -176,7 +176,7 @@ export function buildFrame(c: Controller, columns: number, rows: number): Frame 
   const left = Math.floor((cols - 1) * 0.42);
   const right = cols - 1 - left;
   const lanes = Math.min(MAX_LANES, c.session.machine.threads.length);
-  const vm: ViewModel = viewModel(c, cols - 4, lanes);
+  const vm: ViewModel = viewModel(c, cols - 4, lanes, cols);
   // The header takes up to 2 lines and the message up to 3, wrapped, so that nothing they say
   // is cut, as long as the panes keep MIN_BODY rows.
   let header = atMost(wrap(vm.header.text, cols, 2), 2, cols);

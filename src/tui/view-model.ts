@@ -38,8 +38,8 @@ const overlayKeys: Partial<Record<Controller['overlay']['kind'], string>> = {
   explore: 'digits an outcome  Enter follow its witness  ↑ ↓ PgUp PgDn scroll  Esc close',
 };
 
-/** The frame's view model; `timelineWidth` and `lanes` size the timeline (steps and thread rows shown). */
-export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewModel {
+/** The frame's view model; `timelineWidth` and `lanes` size the timeline (steps and thread rows shown), `columns` the footer. */
+export function viewModel(c: Controller, timelineWidth = 60, lanes = 3, columns = 80): ViewModel {
   const s = c.session;
   const o = c.overlay;
   const overlay =
@@ -96,6 +96,6 @@ export function viewModel(c: Controller, timelineWidth = 60, lanes = 3): ViewMod
     events: eventsPane(s),
     overlay,
     message,
-    footer: line(overlayKeys[o.kind] ?? footer(timelineWidth + 4), 'dim'),
+    footer: line(overlayKeys[o.kind] ?? footer(columns), 'dim'),
   };
 }
