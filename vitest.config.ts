@@ -28,6 +28,7 @@ const SLOW = [
   'test/hw/**/*.test.ts',
   'test/explore/soundness*.test.ts',
   'test/explore/regressions.test.ts',
+  'test/explore/invariant-soundness.test.ts',
   'test/readme.test.ts',
   'test/cli/verdicts.test.ts',
   'test/package/**/*.test.ts',

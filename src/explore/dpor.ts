@@ -31,6 +31,7 @@
  * Any of them makes the search incomplete, and the result says which.
  */
 import type { CompiledProgram } from '../compile/ops.js';
+import type { Invariant } from '../session/invariant.js';
 import { dependent, type Event, type Proc } from './event.js';
 import { DrivenExecution } from './execution.js';
 import { nextStepKind } from '../vm/step-kind.js';
@@ -58,6 +59,13 @@ export interface DporOptions {
   prefix?: Schedule;
   /** Called at the end of every maximal execution; return true to stop the search there. */
   onExecution?: (execution: DrivenExecution) => boolean | void;
+  /**
+   * Invariants checked after every step (session/invariant.ts); the steps that change what they
+   * read are visible to the reduction (execution.ts INVARIANT_STATE), so the search stays sound.
+   */
+  invariants?: readonly Invariant[];
+  /** Ends the search (as 'stopped', incomplete) once aborted; checked before every execution. */
+  signal?: AbortSignal;
 }
 
 export type StopReason =
@@ -132,7 +140,11 @@ export function explorePOR(program: CompiledProgram, options: DporOptions = {}):
       stopped.add('time-limit');
       break;
     }
-    const run = new DrivenExecution(program, maxSteps);
+    if (options.signal?.aborted === true) {
+      stopped.add('stopped');
+      break;
+    }
+    const run = new DrivenExecution(program, maxSteps, true, options.invariants);
     // Replay the fixed prefix (checked), then the steps kept from the previous execution.
     for (let i = 0; i < base; i++) run.stepPrefix(prefix[i]!, i);
     for (let i = base; i < replayDepth; i++) {

@@ -4,6 +4,7 @@
  * as the reference the reductions are tested against (same outcome sets as DPOR).
  */
 import type { CompiledProgram } from '../compile/ops.js';
+import type { Invariant } from '../session/invariant.js';
 import type { Proc } from './event.js';
 import { DrivenExecution } from './execution.js';
 import type { Schedule } from '../schedule/schedule.js';
@@ -22,7 +23,14 @@ export interface EnumerationResult {
 export function enumerateAll(
   program: CompiledProgram,
   onExecution: (run: DrivenExecution) => void,
-  options: { maxExecutions?: number; maxSteps?: number; races?: boolean; prefix?: Schedule } = {},
+  options: {
+    maxExecutions?: number;
+    maxSteps?: number;
+    races?: boolean;
+    prefix?: Schedule;
+    /** Invariants checked after every step (their failure: `run.session.violation`). */
+    invariants?: readonly Invariant[];
+  } = {},
 ): EnumerationResult {
   const max = options.maxExecutions ?? 1_000_000;
   const maxSteps = options.maxSteps ?? 10_000;
@@ -32,7 +40,7 @@ export function enumerateAll(
   const pending: Proc[][] = [];
   let executions = 0;
   for (;;) {
-    const run = new DrivenExecution(program, maxSteps, options.races ?? false);
+    const run = new DrivenExecution(program, maxSteps, options.races ?? false, options.invariants);
     for (let i = 0; i < prefix.length; i++) run.stepPrefix(prefix[i]!, i);
     for (let i = 0; i < path.length; i++) {
       const event = run.step(path[i]!)!;

@@ -37,6 +37,9 @@
  *                              drops the daemon threads (explore/execution.ts)
  *   a method called through a method value: a write of its object (coarser, never finer)
  *   random choices             no footprint; each option is a branch of its own (dpor.ts)
+ *   invariants                 a step that changes what the invariants read (session/invariant.ts)
+ *                              writes INVARIANT_STATE: such steps are ordered the same way in
+ *                              every execution of a trace, so each checks the same states
  *
  * Blocking. A race "a before b" is reversible when b could have run right before a (`readyIn`):
  * step-kind.ts records the state a step found each synchronization object in, and what a blocking
@@ -55,6 +58,14 @@ export interface Proc {
   tid: number;
   option: number;
 }
+
+/**
+ * A pseudo-object for what the invariants read (session/invariant.ts): a step that changes it
+ * writes it, so all such steps are dependent and every execution of a trace checks the same
+ * sequence of projections. It never enables or disables a step, so the race of a blocking step
+ * with its disabler looks through it (races.ts `beforeIgnoring`).
+ */
+export const INVARIANT_STATE = 'invariant';
 
 export interface Event extends Proc {
   accesses: Access[];

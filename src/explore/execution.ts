@@ -7,9 +7,10 @@
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { Session, type StepEvent } from '../session/session.js';
-import type { Machine } from '../vm/machine.js';
+import type { Access, Machine } from '../vm/machine.js';
+import type { Invariant } from '../session/invariant.js';
 import { nextStepKind } from '../vm/step-kind.js';
-import type { Event, Proc } from './event.js';
+import { INVARIANT_STATE, type Event, type Proc } from './event.js';
 import { checkPrefixChoice, checkPrefixStep, type PrefixStep } from './prefix.js';
 
 /**
@@ -20,6 +21,9 @@ import { checkPrefixChoice, checkPrefixStep, type PrefixStep } from './prefix.js
  * it can disable, and nothing else.
  */
 export const PROGRAM_EXIT = 'exit';
+
+/** A step that changes what the invariants read writes INVARIANT_STATE (event.ts). */
+const OBSERVED: Access = { obj: INVARIANT_STATE, key: null, write: true };
 
 export class DrivenExecution {
   readonly session: Session;
@@ -34,11 +38,14 @@ export class DrivenExecution {
     readonly maxSteps: number,
     /** Run the data-race analysis (off for plain enumeration, which only wants outcomes). */
     races = true,
+    /** Invariants checked after every step (their failure: `session.violation`). */
+    invariants: readonly Invariant[] = [],
   ) {
     this.session = new Session(program, {
       checkpoints: false,
       stepCounts: false,
       machine: { lostUpdates: false, races },
+      invariants,
     });
   }
 
@@ -115,6 +122,7 @@ export class DrivenExecution {
     // A thread blocked when the program ended takes no step: it reads and writes nothing.
     if (taken === null) return { tid, option: -1, accesses: [], kind, choices: 0, timeout: false };
     const { choices, footprint, timeout } = taken;
+    if (taken.observed) footprint.push(OBSERVED);
     return { tid, option: choices > 0 ? 0 : -1, accesses: footprint, kind, choices, timeout };
   }
 
@@ -125,6 +133,16 @@ export class DrivenExecution {
   asStep(event: Event): Event {
     if (!this.machine.threads[event.tid]!.daemon) return event;
     return { ...event, accesses: [...event.accesses, { obj: PROGRAM_EXIT, key: null, write: false }] };
+  }
+
+  /** Preemptions among the first `n` steps (a switch away from a thread that could go on). */
+  preemptionsUpTo(n: number): number {
+    let count = 0;
+    for (let i = 1; i < Math.min(n, this.events.length); i++) {
+      const prev = this.events[i - 1]!.tid;
+      if (this.events[i]!.tid !== prev && this.enabledBefore[i]!.includes(prev)) count++;
+    }
+    return count;
   }
 
   /** Whether taking a step of `tid` now would be a preemption. */
@@ -140,6 +158,7 @@ export class DrivenExecution {
   /** A session step as the search's event: the end of the program is an access too (PROGRAM_EXIT). */
   private eventOf(taken: StepEvent, kind: Event['kind']): Event {
     const accesses = taken.footprint;
+    if (taken.observed) accesses.push(OBSERVED);
     const t = this.machine.threads[taken.tid]!;
     if (t.daemon) accesses.push({ obj: PROGRAM_EXIT, key: null, write: false });
     else if (t.finished) accesses.push({ obj: PROGRAM_EXIT, key: `t${taken.tid}`, write: true });

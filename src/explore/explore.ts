@@ -11,7 +11,8 @@
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import { execute } from '../session/execute.js';
-import { scheduleLength, type Schedule } from '../schedule/schedule.js';
+import { scheduleLength, truncateSchedule, type Schedule } from '../schedule/schedule.js';
+import type { Invariant, InvariantViolation } from '../session/invariant.js';
 import { DEFAULT_SLICE } from '../run/run.js';
 import { TimeSliceStrategy, UniformStrategy, type Strategy } from '../schedule/strategies.js';
 import { Session } from '../session/session.js';
@@ -57,6 +58,14 @@ export interface ExploreOptions {
    * ScheduleMismatch when it does not fit the program, RangeError with another strategy.
    */
   prefix?: Schedule;
+  /**
+   * Invariants checked after every step of every execution (session/invariant.ts); their
+   * failures are in `table.violations`. Exhaustive search stays sound: the steps that change
+   * what they read are visible operations to the reduction.
+   */
+  invariants?: readonly Invariant[];
+  /** Ends the exploration once aborted (incomplete, stopped by 'stopped'); checked between executions. */
+  signal?: AbortSignal;
 }
 
 export interface Failure {
@@ -64,6 +73,8 @@ export interface Failure {
   seed: number;
   schedule: Schedule;
   state: EndState;
+  /** The run's first invariant failure, if any (a run that fails one is a failure). */
+  violation?: InvariantViolation;
 }
 
 export interface Exploration {
@@ -128,9 +139,16 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
     maxSteps: options.maxSteps,
     stopOnTruncation: options.stopOnTruncation,
     prefix: options.prefix,
+    invariants: options.invariants,
+    signal: options.signal,
     onExecution: (run: DrivenExecution) => {
       const state = endState(run.machine, statusOf(run.machine, run.truncated));
       table.add(state, run.preemptions, () => run.schedule());
+      const v = run.session.violation;
+      if (v !== null)
+        table.addViolation(v, run.preemptionsUpTo(v.step + 1), () =>
+          truncateSchedule(run.schedule(), v.step + 1),
+        );
       // The closed form applies when no step blocks or chooses and every execution has the same shape.
       const counts = new Array<number>(run.machine.threads.length).fill(0);
       for (const e of run.events) {
@@ -179,8 +197,16 @@ function sampled(
       stoppedBy.push('time-limit');
       break;
     }
+    if (options.signal?.aborted === true) {
+      stoppedBy.push('stopped');
+      break;
+    }
     const seed = first + i;
-    const session = new Session(program, { checkpoints: false, machine: { lostUpdates: false } });
+    const session = new Session(program, {
+      checkpoints: false,
+      machine: { lostUpdates: false },
+      invariants: options.invariants,
+    });
     const machine = session.machine;
     const strategy = make(seed, estimate);
     const result = execute(session, strategy, { maxSteps: options.maxSteps ?? 100_000_000 });
@@ -189,7 +215,19 @@ function sampled(
     const state = endState(machine, result.status);
     const preemptions = countPreemptions(result.schedule);
     table.add(state, preemptions, () => result.schedule);
-    if (isFailure(state)) failures.push({ run: i + 1, seed, schedule: result.schedule, state });
+    const violation = session.violation;
+    if (violation !== null) {
+      const upTo = truncateSchedule(result.schedule, violation.step + 1);
+      table.addViolation(violation, countPreemptions(upTo), () => upTo);
+    }
+    if (isFailure(state) || violation !== null)
+      failures.push({
+        run: i + 1,
+        seed,
+        schedule: result.schedule,
+        state,
+        ...(violation === null ? {} : { violation }),
+      });
     if (table.executions % 64 === 0) options.onProgress?.(table.executions, table.entries.length);
     if (options.until?.(table) === true) break;
   }
@@ -230,6 +268,8 @@ export function exploreProgram(program: CompiledProgram, options: ExploreOptions
       maxStates: fallback.maxStates,
       timeLimitMs: left,
       prefix: options.prefix,
+      invariants: options.invariants,
+      signal: options.signal,
     });
     const stateful = { states: st.states, complete: st.complete };
     if (!st.complete) return { ...x, stoppedBy: [...new Set([...x.stoppedBy, ...st.stoppedBy])], stateful };

@@ -5,6 +5,7 @@
  */
 import { dataGlobals } from '../vm/data-globals.js';
 import type { Schedule } from '../schedule/schedule.js';
+import type { InvariantViolation } from '../session/invariant.js';
 import { classChain } from '../semantics/exceptions.js';
 import { exceptionLine } from '../semantics/format.js';
 import type { Machine } from '../vm/machine.js';
@@ -72,13 +73,46 @@ export interface OutcomeEntry {
   witness: Witness;
 }
 
+/**
+ * An invariant that failed (session/invariant.ts), by message: how many executions (states, in
+ * the stateful search) failed it so, and a witness: the schedule up to the step after which it
+ * failed, the one with the fewest preemptions.
+ */
+export interface ViolationEntry {
+  message: string;
+  invariant: string;
+  count: number;
+  witness: Witness;
+}
+
 /** Distinct outcomes and the races seen, in order of discovery. */
 export class OutcomeTable {
   readonly entries: OutcomeEntry[] = [];
   private readonly byKey = new Map<string, OutcomeEntry>();
   /** Cells with a data race, and a witness execution for each. */
   readonly races = new Map<string, Witness>();
+  /** Invariant failures by message, in order of discovery. */
+  readonly violations = new Map<string, ViolationEntry>();
   executions = 0;
+
+  /**
+   * Count an invariant failure (not an execution: call `add` for the execution too).
+   * `schedule` (the steps up to the failure) is only built when it becomes the witness.
+   */
+  addViolation(v: InvariantViolation, preemptions: number, schedule: () => Schedule): ViolationEntry {
+    let entry = this.violations.get(v.message);
+    if (entry === undefined) {
+      entry = {
+        message: v.message,
+        invariant: v.invariant,
+        count: 0,
+        witness: { schedule: schedule(), preemptions },
+      };
+      this.violations.set(v.message, entry);
+    } else if (preemptions < entry.witness.preemptions) entry.witness = { schedule: schedule(), preemptions };
+    entry.count++;
+    return entry;
+  }
 
   /** Count one execution; `schedule` is only built when it becomes a witness. */
   add(state: EndState, preemptions: number, schedule: () => Schedule): OutcomeEntry {

@@ -14,9 +14,9 @@
  * another thread right before which j could have run, judged on the object's recorded state
  * (event.ts `readyIn`): the acquire that took the lock, the `clear` after a `set`, the acquire
  * that took a Semaphore's last permit. It does unless j happens after that write through
- * something other than the object itself.
+ * something other than the object itself (or the invariants' pseudo-object, event.ts).
  */
-import { conflict, readyIn, reversible, type Event } from './event.js';
+import { conflict, INVARIANT_STATE, readyIn, reversible, type Event } from './event.js';
 
 function itemHistory(o: ObjectHistory, key: string): CellHistory {
   let c = o.items.get(key);
@@ -174,7 +174,11 @@ export class HappensBefore {
     return -1;
   }
 
-  /** i → j without counting j's own dependencies that are only about `obj`. */
+  /**
+   * i → j without counting j's own dependencies that are only about `obj` or the invariants'
+   * pseudo-object (which orders the steps that change what invariants read, but never enables
+   * one: a blocking step that waited for `obj` could still have run right before i).
+   */
   private beforeIgnoring(i: number, j: number, obj: string): boolean {
     const e = this.events[j]!;
     const tid = this.events[i]!.tid;
@@ -184,7 +188,9 @@ export class HappensBefore {
       const onlyObj =
         d.tid !== e.tid &&
         d.kind.spawns !== e.tid &&
-        d.accesses.every((a) => a.obj === obj || !e.accesses.some((b) => conflict(a, b)));
+        d.accesses.every(
+          (a) => a.obj === obj || a.obj === INVARIANT_STATE || !e.accesses.some((b) => conflict(a, b)),
+        );
       if (onlyObj) continue;
       if (m === i || this.clocks[m]![tid]! >= this.local[i]!) return true;
     }

@@ -10,6 +10,7 @@
  * Complete when the search ends without hitting `maxStates` or the time limit.
  */
 import type { CompiledProgram } from '../compile/ops.js';
+import type { Invariant } from '../session/invariant.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { Session, type Checkpoint } from '../session/session.js';
 import type { StopReason } from './dpor.js';
@@ -26,6 +27,13 @@ export interface StatefulOptions {
    * starts with its steps). Throws ScheduleMismatch when it does not fit (prefix.ts).
    */
   prefix?: Schedule;
+  /**
+   * Invariants checked in every state reached (session/invariant.ts); their failures are in
+   * `table.violations`, each state's own (a state is checked once, whichever path reaches it first).
+   */
+  invariants?: readonly Invariant[];
+  /** Ends the search (incomplete) once aborted. */
+  signal?: AbortSignal;
 }
 
 export interface StatefulResult {
@@ -69,6 +77,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     footprints: false,
     stepCounts: false,
     machine: { lostUpdates: false, races: false, spinLimit: 1_000_000 },
+    invariants: options.invariants,
   });
   const machine = session.machine;
   const prefix = options.prefix === undefined ? [] : prefixSteps(options.prefix, program);
@@ -87,8 +96,20 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     const schedule = session.schedule();
     table.add(endState(machine, status), switches(schedule), () => schedule);
   };
+  /**
+   * A new state's invariant failure, recorded; then forgotten, so that the states after it are
+   * checked on their own (each state is reached once: the path's earlier failure is not its own).
+   */
+  const checkState = (): void => {
+    const v = session.violation;
+    if (v === null) return;
+    const schedule = session.schedule();
+    table.addViolation(v, switches(schedule), () => schedule);
+    session.violation = null;
+  };
   const [h0, l0] = machine.stateHash();
   visited.add(h0, l0);
+  checkState();
   // A prefix that ends the program: its end is the only outcome.
   const ended = terminal();
   if (ended) record();
@@ -100,6 +121,10 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     }
     if ((transitions & 1023) === 0 && Date.now() > deadline) {
       stoppedBy.push('time-limit');
+      break;
+    }
+    if ((transitions & 1023) === 0 && options.signal?.aborted === true) {
+      stoppedBy.push('stopped');
       break;
     }
     const top = stack[stack.length - 1]!;
@@ -117,6 +142,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     }
     const [h, l] = machine.stateHash();
     if (!visited.add(h, l)) continue;
+    checkState();
     if (terminal()) {
       record();
       continue;

@@ -49,6 +49,7 @@ import {
   type ThreadStatus,
 } from '../vm/machine.js';
 import { blockedOn, type BlockedThread } from '../vm/wait-for.js';
+import { InvariantMonitor, type Invariant, type InvariantViolation } from './invariant.js';
 
 /** One step taken in a session. */
 export interface StepEvent {
@@ -67,6 +68,8 @@ export interface StepEvent {
   lostUpdates: number;
   /** Data races first seen at this step. */
   races: number;
+  /** Whether the step changed what the session's invariants read (session/invariant.ts); false without invariants. */
+  observed: boolean;
 }
 
 export interface ThreadView {
@@ -103,6 +106,11 @@ export interface SessionOptions {
   output?: OutputSink;
   /** Machine options (analyses, bounds); the session is the machine's host. */
   machine?: MachineOptions;
+  /**
+   * Invariants checked after every step (session/invariant.ts): the first failure is kept as
+   * `violation`; the execution goes on. Throws RangeError when one reads a global the program lacks.
+   */
+  invariants?: readonly Invariant[];
 }
 
 /** What `run` stops at. */
@@ -116,6 +124,8 @@ export interface Checkpoint {
   readonly printed: number;
   /** The thread that took the step before this point (−1 at step 0). */
   readonly current: number;
+  /** The first invariant failure before this point. */
+  readonly violation: InvariantViolation | null;
 }
 
 /** Answers a `random` call with `n` options during step `step` (an option in [0, n)). */
@@ -150,6 +160,13 @@ export class Session implements MachineHost {
   private lastChoices = 0;
   /** The thread that took the last step (−1 before the first). */
   private lastTid = -1;
+  private readonly monitor: InvariantMonitor | null;
+  /** The invariants' projection of the current state (null: not computed since the last restore). */
+  private projected: string | null = null;
+  /** Whether the last step taken changed the projection. */
+  private lastObserved = false;
+  /** The first failure of an invariant in this execution (null: none, or no invariants). */
+  violation: InvariantViolation | null = null;
   /** The furthest this execution went before a seek back (a seek forward replays it), and its steps. */
   private line: Schedule | null = null;
   private lineSteps = 0;
@@ -168,6 +185,8 @@ export class Session implements MachineHost {
     this.sink = options.output ?? (() => {});
     this.recorder = new ScheduleRecorder(program.fingerprint, program.model);
     this.machine = new Machine(program, options.machine, this);
+    const invariants = options.invariants ?? [];
+    this.monitor = invariants.length === 0 ? null : new InvariantMonitor(invariants, program.globalNames);
     if (this.checkpointing) this.saveCheckpoint();
   }
 
@@ -307,6 +326,8 @@ export class Session implements MachineHost {
     this.printed.length = 0;
     for (let i = 0; i < c.printed; i++) this.printed.push(printed[i]!);
     this.lastTid = c.current;
+    this.violation = c.violation;
+    this.projected = null;
   }
 
   /**
@@ -352,6 +373,7 @@ export class Session implements MachineHost {
       mark: this.recorder.mark(),
       printed: this.printed.length,
       current: this.lastTid,
+      violation: this.violation,
     };
   }
 
@@ -366,6 +388,8 @@ export class Session implements MachineHost {
     // Setting an array's length costs even when it does not change (the stateful search restores at every branch).
     if (this.printed.length !== c.printed) this.printed.length = c.printed;
     this.lastTid = c.current;
+    this.violation = c.violation;
+    this.projected = null;
   }
 
   /**
@@ -446,7 +470,8 @@ export class Session implements MachineHost {
   takeSteps(tid: number, count: number, timeout: boolean, choice: number | null = null): number {
     const m = this.machine;
     if (!this.replaying && !this.alongLine && this.line !== null) this.leaveLine();
-    if (!this.checkpointing && !timeout && choice === null) {
+    this.lastObserved = false;
+    if (!this.checkpointing && !timeout && choice === null && this.monitor === null) {
       // The common case (a run, exhaustive search): one machine run, no checkpoint to stop at.
       const start = m.steps;
       this.lastChoice = null;
@@ -459,8 +484,12 @@ export class Session implements MachineHost {
     }
     let taken = 0;
     while (taken < count) {
-      const budget = timeout && taken === 0 ? 1 : Math.min(count - taken, this.nextCheckpoint() - m.steps);
+      const budget =
+        (timeout && taken === 0) || this.monitor !== null
+          ? 1
+          : Math.min(count - taken, this.nextCheckpoint() - m.steps);
       const start = m.steps;
+      if (this.monitor !== null) this.projected ??= this.monitor.projection(m);
       this.pendingChoice = choice;
       this.lastChoice = null;
       const n = m.run(tid, budget, timeout && taken === 0);
@@ -469,6 +498,7 @@ export class Session implements MachineHost {
       this.recorder.steps(tid, start, n, m.lastTimedOut);
       this.lastTid = tid;
       taken += n;
+      if (this.monitor !== null) this.observe(start, tid);
       if (this.checkpointing && m.steps % this.interval === 0) this.saveCheckpoint();
       if (n < budget) break;
     }
@@ -500,7 +530,22 @@ export class Session implements MachineHost {
       footprint,
       lostUpdates: counts ? (m.lost?.lost ?? 0) - lostBefore : 0,
       races: counts ? (m.races?.total ?? 0) - racesBefore : 0,
+      observed: this.lastObserved,
     };
+  }
+
+  /**
+   * After step `step` of `tid`: whether it changed the invariants' projection, and if so (or
+   * at the first step) their verdict, kept when it is the execution's first failure.
+   */
+  private observe(step: number, tid: number): void {
+    const monitor = this.monitor!;
+    const before = this.projected;
+    const after = monitor.projection(this.machine);
+    this.projected = after;
+    if (after !== before) this.lastObserved = true;
+    if ((after !== before || step === 0) && this.violation === null)
+      this.violation = monitor.evaluate(this.machine, step, tid);
   }
 
   /** The step of the next automatic checkpoint (Infinity without them). */
