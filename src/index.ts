@@ -71,5 +71,14 @@ export {
   type Verdict,
 } from './check/check.js';
 
-/** The outcome of one execution as plain data (what `run --json` prints). */
-export { outcomeOf, wentWrong, type Outcome } from './report/outcome.js';
+/** The outcome of one execution as plain data, with its final globals as typed values; and as the JSON `run --json` prints. */
+export { outcomeJson, outcomeOf, wentWrong, type Outcome, type OutcomeJson } from './report/outcome.js';
+
+/** Python values (an explored EndState's `values`) as typed JS values (int → number, tuple → frozen array, dict → Map) and as JSON, with the repr of what has no counterpart. */
+export {
+  toJsValue,
+  toJsonValue,
+  type JsValue,
+  type JsonValue,
+  type OpaqueValue,
+} from './semantics/js-value.js';

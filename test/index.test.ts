@@ -12,9 +12,19 @@ describe('the public API', () => {
     expect(program!.model).toEqual(api.DEFAULT_MODEL);
     const result = api.runProgram(program!, { scheduler: 'round-robin' });
     expect(api.outcomeOf(result).status).toBe('completed');
+    expect(api.outcomeOf(result).values).toEqual({ counter: 1 }); // round-robin loses an update
+    expect(api.outcomeJson(result).globals).toEqual({ counter: 1 });
+    expect(api.outcomeJson(result).globalsRepr).toEqual({ counter: '1' });
     const exploration = api.exploreProgram(program!);
     expect(exploration.complete).toBe(true);
     expect(exploration.table.entries.map((e) => e.state.globals['counter']).sort()).toEqual(['1', '2']);
+    const typed: api.JsValue[] = exploration.table.entries.map((e) =>
+      api.toJsValue(e.state.values.get('counter')!),
+    );
+    expect(typed.sort()).toEqual([1, 2]);
+    expect(
+      exploration.table.entries.map((e) => api.toJsonValue(e.state.values.get('counter')!)).sort(),
+    ).toEqual([1, 2]);
     const { expectations } = api.parseExpectations(source);
     expect(api.checkProgram(program!, expectations).lines.map((l) => l.verdict)).toEqual(['holds']);
     const session = new api.Session(program!);

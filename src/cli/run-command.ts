@@ -15,7 +15,7 @@ import {
 } from '../run/run.js';
 import { windowRows } from '../report/lost-update-window.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
-import { outcomeOf, wentWrong } from '../report/outcome.js';
+import { outcomeJson, outcomeOf, wentWrong } from '../report/outcome.js';
 import { replayCommand } from '../run/replay-command.js';
 import { renderOutcome } from '../report/text.js';
 import { formatTraceEvent } from '../report/trace.js';
@@ -116,7 +116,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
       fingerprint: program.fingerprint,
       output: captured,
       outputDroppedChars: droppedChars,
-      ...outcome,
+      ...outcomeJson(result, outcome),
       windows,
       replay,
     };

@@ -8,6 +8,7 @@ import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { replayFor } from '../run/replay-command.js';
+import { dataGlobalsJson } from '../vm/data-globals.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
 
@@ -108,7 +109,12 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
   return `${out.join('\n')}\n`;
 }
 
-/** The exploration as JSON: at least `executions`, `complete`, and `outcomes` with values, count and schedule. */
+/**
+ * The exploration as JSON: `executions`, `complete`, and `outcomes` in order of discovery, each
+ * with `status`, `globals` (the data globals as JSON values, src/semantics/js-value.ts
+ * `toJsonValue`), `globalsRepr` (their reprs, as the text table shows them), `exceptions`,
+ * `count`, and its witness's `preemptions`, `schedule` and `replay`; then `races` and `failures`.
+ */
 export function explorationJson(program: CompiledProgram, x: Exploration): object {
   return {
     file: program.file,
@@ -120,7 +126,8 @@ export function explorationJson(program: CompiledProgram, x: Exploration): objec
     ...(x.prefixSteps === undefined ? {} : { prefixSteps: x.prefixSteps }),
     outcomes: x.table.entries.map((e) => ({
       status: e.state.status,
-      values: e.state.globals,
+      globals: dataGlobalsJson(e.state.values),
+      globalsRepr: e.state.globals,
       exceptions: e.state.exceptions.map((ex) => ({ thread: ex.thread, exception: ex.text })),
       count: e.count,
       preemptions: e.witness.preemptions,

@@ -6,10 +6,12 @@
  * reached, and a summary line.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import type { ThreadError } from '../explore/outcomes.js';
+import type { EndState, ThreadError } from '../explore/outcomes.js';
 import type { UnfinishedThread, HwTrial, MemoryMode, TrialStatus } from '../hw/types.js';
 import { MAX_UNSEEN_LISTED, type HwOutcome, type HwVerdict } from '../hw/verdict.js';
 import { shellQuote } from '../run/replay-command.js';
+import type { JsonValue } from '../semantics/js-value.js';
+import { dataGlobalsJson } from '../vm/data-globals.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
 
@@ -227,7 +229,24 @@ function exceptionsJson(exceptions: ThreadError[]): { thread: string; exception:
   return exceptions.map((e) => ({ thread: e.thread, exception: e.text }));
 }
 
-/** The trials and the verdict as JSON. */
+/**
+ * An end state's globals as JSON: `globals`, the data globals as JSON values
+ * (src/semantics/js-value.ts `toJsonValue`), and `globalsRepr`, their reprs; both null when
+ * there is no end state (a trial that timed out or crashed).
+ */
+function globalsJson(end: EndState | null): {
+  globals: Record<string, JsonValue> | null;
+  globalsRepr: Record<string, string> | null;
+} {
+  return end === null
+    ? { globals: null, globalsRepr: null }
+    : { globals: dataGlobalsJson(end.values), globalsRepr: end.globals };
+}
+
+/**
+ * The trials and the verdict as JSON: `trials`, `outcomes` and `unseen`, each with its end
+ * state's `globals` as JSON values and `globalsRepr` (see globalsJson), and `simulator`.
+ */
 export function hardwareJson(
   program: CompiledProgram,
   settings: HwSettings,
@@ -242,7 +261,7 @@ export function hardwareJson(
       index: t.index,
       status: t.status,
       endStatus: t.end?.status ?? null,
-      globals: t.end?.globals ?? null,
+      ...globalsJson(t.end),
       exceptions: exceptionsJson(t.end?.exceptions ?? []),
       blocked: t.blocked,
       crash: t.crash,
@@ -250,7 +269,7 @@ export function hardwareJson(
       threads: t.threads,
     })),
     outcomes: verdict.outcomes.map((o) => ({
-      globals: o.end === null ? null : o.globals,
+      ...globalsJson(o.end),
       status: o.status,
       exceptions: exceptionsJson(o.exceptions),
       count: o.count,
@@ -260,7 +279,7 @@ export function hardwareJson(
       ...(o.bound !== undefined ? { bound: o.bound } : {}),
     })),
     unseen: (verdict.unseen ?? []).map((u) => ({
-      globals: u.globals,
+      ...globalsJson(u.end),
       status: u.status,
       exceptions: exceptionsJson(u.exceptions),
       schedule: u.schedule,

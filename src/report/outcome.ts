@@ -1,7 +1,7 @@
 /**
- * The outcome of one execution as plain data (what `--json` prints and reports render):
- * how it ended, the final globals, uncaught exceptions, the deadlock's wait-for graph, and
- * the lost updates.
+ * The outcome of one execution as plain data (what reports render, and, through `outcomeJson`,
+ * what `run --json` prints): how it ended, the final globals (as reprs and as typed values),
+ * uncaught exceptions, the deadlock's wait-for graph, and the lost updates.
  */
 import type { RunResult } from '../run/run.js';
 import type { ExecutionStatus } from '../session/execute.js';
@@ -11,7 +11,8 @@ import { exceptionLine } from '../semantics/format.js';
 import type { LostUpdate } from '../vm/lost-updates.js';
 import type { AccessSite } from '../vm/race-detector.js';
 import { waitForGraph, type WaitForGraph } from '../vm/wait-for.js';
-import { dataGlobals } from '../vm/data-globals.js';
+import type { JsonValue, JsValue } from '../semantics/js-value.js';
+import { dataGlobals, dataGlobalsJson, dataGlobalValues } from '../vm/data-globals.js';
 
 export interface ThreadException {
   tid: number;
@@ -44,8 +45,18 @@ export interface Outcome {
   steps: number;
   microOps: number;
   boundReason: string | null;
-  /** repr of each data global (functions, modules and classes left out). */
+  /**
+   * repr of each data global, in definition order (functions, modules, classes, locks, threads
+   * and containers holding them left out), cut at 10,000 characters: what the reports show.
+   */
   globals: Record<string, string>;
+  /**
+   * The same globals (same names, same order) as typed JS values: int and float → number (ints
+   * stay within ±2^53, so no bigint), str → string, bool → boolean, None → null, list → array,
+   * tuple → frozen array, dict → Map (see src/semantics/js-value.ts, `toJsValue`):
+   * `{ a: 1, b: [1, 2], c: null }`.
+   */
+  values: Record<string, JsValue>;
   exceptions: ThreadException[];
   deadlock: WaitForGraph | null;
   lostUpdates: LostUpdateSummary;
@@ -67,7 +78,8 @@ export function threadLabel(result: RunResult, tid: number): string {
 /** Summarize an execution. */
 export function outcomeOf(result: RunResult): Outcome {
   const { machine, execution, program } = result;
-  const globals = dataGlobals(machine.finalGlobals());
+  const finals = machine.finalGlobals();
+  const globals = dataGlobals(finals);
   const exceptions: ThreadException[] = [];
   for (const t of machine.threads) {
     if (t.uncaught === null) continue;
@@ -88,6 +100,7 @@ export function outcomeOf(result: RunResult): Outcome {
     microOps: machine.microOps,
     boundReason: execution.boundReason,
     globals,
+    values: dataGlobalValues(finals),
     exceptions,
     deadlock: execution.status === 'deadlock' ? waitForGraph(machine) : null,
     lostUpdates: {
@@ -113,6 +126,40 @@ export function outcomeOf(result: RunResult): Outcome {
               op: `${OP_INFO[next.op]!.mnemonic} ${next.code.labels[next.pc] ?? ''}`.trim(),
             };
           }),
+  };
+}
+
+/**
+ * An outcome as JSON (what `run --json` prints of it): the fields of `Outcome` in its order,
+ * except that `globals` holds the JSON values of the data globals (`toJsonValue`: a tuple is an
+ * array, a dict with string keys an object, any other `{ "dict": [[key, value], ...] }`, with
+ * the exceptions src/semantics/js-value.ts lists; nan and inf are null) and `globalsRepr`, after
+ * it, their reprs (`Outcome.globals`); `values` (it holds Maps) is left out.
+ *
+ *   "globals": { "counter": 4, "items": [1, 2], "pair": [1, "a"], "d": { "k": null } },
+ *   "globalsRepr": { "counter": "4", "items": "[1, 2]", "pair": "(1, 'a')", "d": "{'k': None}" },
+ */
+export type OutcomeJson = Omit<Outcome, 'globals' | 'values'> & {
+  globals: Record<string, JsonValue>;
+  globalsRepr: Record<string, string>;
+};
+
+/** The outcome of `result` (`outcomeOf(result)`, unless already at hand) as JSON: see OutcomeJson. */
+export function outcomeJson(result: RunResult, outcome: Outcome = outcomeOf(result)): OutcomeJson {
+  const o = outcome;
+  return {
+    status: o.status,
+    steps: o.steps,
+    microOps: o.microOps,
+    boundReason: o.boundReason,
+    globals: dataGlobalsJson(result.machine.finalGlobals()),
+    globalsRepr: o.globals,
+    exceptions: o.exceptions,
+    deadlock: o.deadlock,
+    lostUpdates: o.lostUpdates,
+    schedule: o.schedule,
+    races: o.races,
+    unfinished: o.unfinished,
   };
 }
 

@@ -1,18 +1,16 @@
 /**
  * The final globals of a run as outcome data: which globals hold program data (not functions,
- * modules or classes) and their capped reprs. The VM, the hardware runner and the explorer's
- * outcome table all compare outcomes by this, so it lives with the values it reads.
+ * modules or classes), their capped reprs, and the same globals as typed JS values and as JSON
+ * values (src/semantics/js-value.ts). The VM, the hardware runner and the explorer's outcome
+ * table all compare outcomes by the reprs, so it lives with the values it reads.
+ *
+ * Every record here has the data globals as own properties (even `__proto__`, a Python name
+ * that an assignment would turn into a prototype change, dropping it from the outcome), in the
+ * order of the `values` map: definition order.
  */
 import { REPORT_REPR_CHARS, reprCapped } from '../semantics/format.js';
+import { setOwn, toJsValue, toJsonValue, type JsonValue, type JsValue } from '../semantics/js-value.js';
 import { PyBuiltin, PyDict, PyFloat, PyList, PyTuple, type Value } from '../semantics/values.js';
-
-/**
- * `record[key] = value` as an own property even for `__proto__` (a Python name that an
- * assignment would turn into a prototype change, dropping it from the outcome).
- */
-function setOwn(record: Record<string, string>, key: string, value: string): void {
-  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
-}
 
 /** Whether a global holds program data (shown in outcomes), not a function, module or class. */
 export function isDataValue(v: Value, depth = 0): boolean {
@@ -35,9 +33,23 @@ export function isDataValue(v: Value, depth = 0): boolean {
  * The repr (capped at REPORT_REPR_CHARS) of each global that holds program data, by name, in
  * the order of `values`: what outcomes show and compare (functions, modules, classes left out).
  */
-export function dataGlobals(values: Map<string, Value>): Record<string, string> {
-  const globals: Record<string, string> = {};
-  for (const [name, v] of values)
-    if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(globals, name, reprCapped(v, REPORT_REPR_CHARS));
-  return globals;
+export function dataGlobals(values: ReadonlyMap<string, Value>): Record<string, string> {
+  return mapData(values, (v) => reprCapped(v, REPORT_REPR_CHARS));
+}
+
+/** The globals of `dataGlobals(values)`, same names and order, as typed JS values (toJsValue). */
+export function dataGlobalValues(values: ReadonlyMap<string, Value>): Record<string, JsValue> {
+  return mapData(values, toJsValue);
+}
+
+/** The globals of `dataGlobals(values)`, same names and order, as JSON values (toJsonValue). */
+export function dataGlobalsJson(values: ReadonlyMap<string, Value>): Record<string, JsonValue> {
+  return mapData(values, toJsonValue);
+}
+
+/** `f` of each global that holds program data, by name, in the order of `values`. */
+function mapData<T>(values: ReadonlyMap<string, Value>, f: (v: Value) => T): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [name, v] of values) if (!(v instanceof PyBuiltin) && isDataValue(v)) setOwn(out, name, f(v));
+  return out;
 }

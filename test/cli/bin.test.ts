@@ -3,8 +3,11 @@
  * and exit statuses. Runs bin/interleave.js on the build (`npm test` builds first).
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { VALUES_JSON, VALUES_PROGRAM, VALUES_REPRS } from '../report/values-program.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -33,6 +36,19 @@ describe('bin/interleave.js', () => {
     expect(again.stdout).toBe(first.stdout);
     expect(again.stderr).toBe(first.stderr);
     expect(again.status).toBe(1);
+  });
+
+  it('prints typed globals and their reprs with run --json', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'interleave-bin-'));
+    const path = join(dir, 'values.py');
+    writeFileSync(path, VALUES_PROGRAM);
+    const r = interleave('run', path, '--json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const o = JSON.parse(r.stdout) as { globals: unknown; globalsRepr: unknown };
+    expect(o.globals).toEqual(VALUES_JSON);
+    expect(o.globalsRepr).toEqual(VALUES_REPRS);
+    expect(Object.keys(o.globals as object)).toEqual(Object.keys(VALUES_REPRS));
   });
 
   it('exits 0 on success and 2 on bad input, with no stack trace', () => {

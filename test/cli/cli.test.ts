@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, replayArgs } from './run-cli.js';
+import { OUTCOME_JSON_KEYS, VALUES_JSON, VALUES_PROGRAM, VALUES_REPRS } from '../report/values-program.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'interleave-cli-'));
 function file(name: string, text: string): string {
@@ -187,12 +188,39 @@ describe('interleave run', () => {
       status: string;
       exceptions: { type: string; line: number }[];
       output: { stream: string; text: string }[];
-      globals: Record<string, string>;
+      globals: Record<string, unknown>;
+      globalsRepr: Record<string, string>;
     };
     expect(o.status).toBe('completed');
     expect(o.exceptions).toEqual([expect.objectContaining({ type: 'TypeError', line: 18 })]);
     expect(o.output[0]).toEqual({ stream: 'stdout', text: '\t\tThread: Acquiring lock.\n' });
-    expect(o.globals).toEqual({ still_locked: 'False' });
+    expect(o.globals).toEqual({ still_locked: false });
+    expect(o.globalsRepr).toEqual({ still_locked: 'False' });
+  });
+
+  it('gives the final globals in --json as typed JSON values, with their reprs in globalsRepr', () => {
+    const path = file('values.py', VALUES_PROGRAM);
+    const text = cli('run', path, '--scheduler', 'round-robin');
+    const r = cli('run', path, '--scheduler', 'round-robin', '--json');
+    expect(r.code).toBe(text.code);
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(o.globals).toEqual(VALUES_JSON);
+    expect(Object.keys(o.globals as object)).toEqual(Object.keys(VALUES_JSON));
+    expect(o.globalsRepr).toEqual(VALUES_REPRS);
+    expect(Object.keys(o.globalsRepr as object)).toEqual(Object.keys(VALUES_REPRS));
+    expect(Object.keys(o)).toEqual([
+      'file',
+      'fingerprint',
+      'output',
+      'outputDroppedChars',
+      ...OUTCOME_JSON_KEYS,
+      'windows',
+      'replay',
+    ]);
+    // The text report shows the same reprs.
+    for (const [name, repr] of Object.entries(VALUES_REPRS))
+      expect(text.stdout).toContain(`  ${name} = ${repr}\n`);
   });
 
   it('prints every step with --trace', () => {

@@ -4,6 +4,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, replayArgs } from './run-cli.js';
 
+const tmp = mkdtempSync(join(tmpdir(), 'interleave-explore-'));
+/** Write a program to a temporary folder; its path. */
+function file(name: string, text: string): string {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+}
+
 describe('interleave explore', () => {
   it('lists the distinct outcomes with counts, witnesses and a coverage line', () => {
     const r = cli('explore', 'programs/counter_race.py', '--set', 'nthread=2', '--set', 'nloop=3');
@@ -18,14 +26,15 @@ describe('interleave explore', () => {
     expect(r.stdout).toMatch(/^data races:\n {2}counter /m);
   });
 
-  it('gives executions, complete and outcomes (values, count, schedule) as JSON, and each witness replays', () => {
+  it('gives executions, complete and outcomes (globals, count, schedule) as JSON, and each witness replays', () => {
     const r = cli('explore', 'programs/deadlock.py', '--json');
     const x = JSON.parse(r.stdout) as {
       executions: number;
       complete: boolean;
       outcomes: {
         status: string;
-        values: Record<string, string>;
+        globals: Record<string, unknown>;
+        globalsRepr: Record<string, string>;
         count: number;
         schedule: string;
         replay: string;
@@ -33,9 +42,9 @@ describe('interleave explore', () => {
     };
     expect(x.executions).toBe(3);
     expect(x.complete).toBe(true);
-    expect(x.outcomes.map((o) => [o.status, o.values.transfers, o.count])).toEqual([
-      ['completed', '2', 2],
-      ['deadlock', '0', 1],
+    expect(x.outcomes.map((o) => [o.status, o.globals.transfers, o.globalsRepr.transfers, o.count])).toEqual([
+      ['completed', 2, '2', 2],
+      ['deadlock', 0, '0', 1],
     ]);
     const deadlock = x.outcomes[1]!;
     const replay = cli(
@@ -45,6 +54,44 @@ describe('interleave explore', () => {
         .map((w) => w.replace(/^'|'$/g, '')),
     );
     expect(replay.stdout).toMatch(/deadlock after \d+ steps/);
+  });
+
+  it("gives each outcome's globals in --json as typed JSON values, with their reprs in globalsRepr", () => {
+    const path = file(
+      'append.py',
+      [
+        'import threading',
+        'items = []',
+        "seen = {'n': 0}",
+        'def add(x):',
+        '    items.append((x, str(x)))',
+        "    seen['n'] += 1",
+        't = threading.Thread(target=add, args=(1,))',
+        't.start()',
+        'add(2)',
+        't.join()',
+        '',
+      ].join('\n'),
+    );
+    const r = cli('explore', path, '--json');
+    const x = JSON.parse(r.stdout) as {
+      outcomes: { globals: Record<string, unknown>; globalsRepr: Record<string, string> }[];
+    };
+    const shown = x.outcomes.map((o) => [o.globals, o.globalsRepr]);
+    const first = (a: number, b: number, n: number): [Record<string, unknown>, Record<string, string>] => [
+      {
+        items: [
+          [a, String(a)],
+          [b, String(b)],
+        ],
+        seen: { n },
+      },
+      { items: `[(${a}, '${a}'), (${b}, '${b}')]`, seen: `{'n': ${n}}` },
+    ];
+    for (const o of [first(1, 2, 2), first(2, 1, 2)]) expect(shown).toContainEqual(o);
+    // Every outcome's typed globals and reprs have the same names, in definition order.
+    for (const [globals, reprs] of shown) expect(Object.keys(globals!)).toEqual(Object.keys(reprs!));
+    expect(r.stdout).not.toMatch(/"values"/);
   });
 
   it('runs random and PCT runs and names the first failing run', () => {
@@ -59,13 +106,11 @@ describe('interleave explore', () => {
   });
 
   it('says that no execution ended, and exits 1, when every one spins in a cycle of states', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'interleave-explore-'));
-    const file = join(dir, 'waits.py');
-    writeFileSync(
-      file,
+    const waits = file(
+      'waits.py',
       'import threading\nflag = False\ndef spin():\n    while not flag:\n        pass\nt = threading.Thread(target=spin)\nt.start()\nt.join()\n',
     );
-    const r = cli('explore', file);
+    const r = cli('explore', waits);
     expect(r.stdout).toContain(
       '0 distinct outcomes:\n  none: no execution ended (every one loops without end, or stopped at a bound)\n',
     );

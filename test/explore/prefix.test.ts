@@ -418,12 +418,12 @@ describe('a prefix that does not fit', () => {
     const json = JSON.parse(ok.stdout) as {
       executions: number;
       prefixSteps: number;
-      outcomes: { values: { counter: string }; schedule: string }[];
+      outcomes: { globals: { counter: number }; globalsRepr: { counter: string }; schedule: string }[];
     };
     expect(json.executions).toBe(1);
     expect(json.prefixSteps).toBe(23);
-    expect(json.outcomes.map((o) => [o.values.counter, o.schedule])).toEqual([
-      ['2', `v1:${p.fingerprint}:0*15,1*3,2*5,1*2`],
+    expect(json.outcomes.map((o) => [o.globals.counter, o.globalsRepr.counter, o.schedule])).toEqual([
+      [2, '2', `v1:${p.fingerprint}:0*15,1*3,2*5,1*2`],
     ]);
   });
 });

@@ -18,7 +18,7 @@ const project = mkdtempSync(join(tmpdir(), 'interleave-consumer-'));
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-const CONSUMER = `import { loadProgram, compileSource, runProgram, exploreProgram, checkProgram, encodeSchedule, Session } from '${pkg.name}';
+const CONSUMER = `import { loadProgram, compileSource, runProgram, exploreProgram, checkProgram, encodeSchedule, Session, outcomeOf, outcomeJson, toJsValue, type JsValue } from '${pkg.name}';
 import { assertSchedules, noLostUpdate, schedule, ScheduleCheckFailure, type GeneratedSchedule } from '${pkg.name}/fast-check';
 import fc from 'fast-check';
 
@@ -27,6 +27,7 @@ const { program, diagnostics } = compileSource(source, 'counter.py', []);
 if (program === null) throw new Error(diagnostics.map((d) => d.message).join('; '));
 const run = runProgram(program, { scheduler: 'uniform', seed: 3 });
 const explored = exploreProgram(program, { strategy: 'exhaustive' });
+const counters: JsValue[] = explored.table.entries.map((e) => toJsValue(e.state.values.get('counter')!));
 const bad = compileSource('x = (\\n', 'bad.py', []);
 const session = new Session(program);
 session.step(0);
@@ -39,6 +40,10 @@ try {
 }
 console.log(JSON.stringify({
   steps: run.execution.steps > 0,
+  values: outcomeOf(run).values,
+  json: outcomeJson(run).globals,
+  repr: outcomeJson(run).globalsRepr,
+  counters: counters.map(Number).sort(),
   schedule: encodeSchedule(run.execution.schedule).startsWith('v1:'),
   outcomes: explored.table.entries.length,
   complete: explored.complete,
@@ -95,6 +100,10 @@ describe('the packed package, installed into an empty project', () => {
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout)).toEqual({
       steps: true,
+      values: { counter: 2 },
+      json: { counter: 2 },
+      repr: { counter: '2' },
+      counters: [1, 2],
       schedule: true,
       outcomes: 2,
       complete: true,

@@ -140,22 +140,35 @@ describe('hardwareJson', () => {
       JSON.stringify(hardwareJson(program, { trials: 2, memory: 'sc', timeoutSeconds: 10 }, trials, verdict)),
     ) as {
       memory: string;
-      trials: { index: number; status: string; globals: Record<string, string> | null; ms: number }[];
+      trials: {
+        index: number;
+        status: string;
+        globals: Record<string, unknown> | null;
+        globalsRepr: Record<string, string> | null;
+        ms: number;
+      }[];
       outcomes: {
         status: string;
+        globals: Record<string, unknown> | null;
+        globalsRepr: Record<string, string> | null;
         count: number;
         trials: number[];
         label: string;
         schedule?: string;
         replay?: string;
       }[];
-      unseen: { globals: Record<string, string>; replay: string }[];
+      unseen: { globals: Record<string, unknown>; globalsRepr: Record<string, string>; replay: string }[];
       simulator: { executions: number; complete: boolean };
     };
     expect(json.memory).toBe('sc');
-    expect(json.trials.map((t) => [t.index, t.status, t.globals?.counter ?? null])).toEqual([
-      [1, 'completed', '4'],
-      [2, 'timeout', null],
+    expect(json.trials.map((t) => [t.index, t.status, t.globals, t.globalsRepr])).toEqual([
+      [
+        1,
+        'completed',
+        { counter: 4, nthread: 2, nloop: 2, _: 1 },
+        { counter: '4', nthread: '2', nloop: '2', _: '1' },
+      ],
+      [2, 'timeout', null, null],
     ]);
     expect(
       json.outcomes.map((o) => [o.status, o.count, o.trials, o.label, o.schedule !== undefined]),
@@ -163,8 +176,15 @@ describe('hardwareJson', () => {
       ['completed', 1, [1], 'possible', true],
       ['timeout', 1, [2], 'unknown', false],
     ]);
+    expect(json.outcomes.map((o) => [o.globals?.counter ?? null, o.globalsRepr?.counter ?? null])).toEqual([
+      [4, '4'],
+      [null, null],
+    ]);
     expect(json.outcomes[0]!.replay).toContain(`--schedule '${json.outcomes[0]!.schedule}'`);
-    expect(json.unseen.map((u) => u.globals.counter).sort()).toEqual(['2', '3']);
+    expect(json.unseen.map((u) => [u.globals.counter, u.globalsRepr.counter]).sort()).toEqual([
+      [2, '2'],
+      [3, '3'],
+    ]);
     expect(json.simulator).toMatchObject({ executions: 170, complete: true });
   });
 });
