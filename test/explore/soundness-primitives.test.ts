@@ -1,8 +1,9 @@
 /**
  * DPOR is sound for every primitive. On generated programs that use locks, RLocks, counting
  * semaphores, conditions, events (pre-set, cleared), timeouts, joins, nested starts, daemon
- * threads, random choices and containers (primitive-programs.ts), the exhaustive search must
- * find exactly what two independent oracles find, neither of which uses a dependency relation:
+ * threads, random choices and containers (the package's `threadProgram`, configured in
+ * primitive-programs.ts), the exhaustive search must find exactly what two independent oracles
+ * find, neither of which uses a dependency relation:
  *
  * - the stateful search (every enabled thread from every state, with a visited set): the same
  *   outcomes (status, final globals, uncaught exceptions; deadlocks included), on every program;
