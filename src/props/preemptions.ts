@@ -9,6 +9,12 @@
  * enabled thread runs (a switch that is no preemption). At a point `{ step: k, thread: i }`, the
  * i-th enabled thread (i taken modulo their number) takes step k instead: a preemption when it
  * is not the thread that would have gone on.
+ *
+ * A thread that spins (its steps bring the machine back to a state it was in since it began
+ * its run: `while flag[j] and turn == j: pass` with nobody else moving) waits as a blocked
+ * thread does: the next enabled thread after it runs, and that switch is no preemption, as
+ * with a yield in a fair scheduler (Musuvathi & Qadeer, "Fair stateless model checking",
+ * PLDI 2008). Without it, a completed schedule of a spin lock would spin to the step bound.
  */
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Schedule } from '../schedule/schedule.js';
@@ -52,20 +58,33 @@ export function completeSchedule(
   let p = 0;
   let preemptions = 0;
   let current = 0;
+  /** States since `current` began its run, and whether it came back to one (it spins). */
+  const seen = new Set<string>();
+  let spinning = false;
+  const machine = session.machine;
   while (view.step < maxSteps && !session.ended) {
     const enabled = view.enabled();
     if (enabled.length === 0) break;
-    const goOn = enabled.includes(current) ? current : enabled[0]!;
+    const canGoOn = enabled.includes(current) && !(spinning && enabled.length > 1);
+    const goOn = canGoOn ? current : (enabled.find((t) => t > current) ?? enabled[0]!);
     let tid = goOn;
     // Points at steps already passed (two at one step) are skipped: the first one counts.
     while (p < sorted.length && sorted[p]!.step < view.step) p++;
     if (p < sorted.length && sorted[p]!.step === view.step) {
       tid = enabled[sorted[p]!.thread % enabled.length]!;
-      if (tid !== goOn && enabled.includes(current)) preemptions++;
+      if (tid !== goOn && canGoOn) preemptions++;
       p++;
     }
     if (session.step(tid) === null) break;
-    current = tid;
+    if (tid !== current) {
+      seen.clear();
+      spinning = false;
+      current = tid;
+    }
+    const [h, l] = machine.stateHash();
+    const key = `${h}:${l}`;
+    if (seen.has(key)) spinning = true;
+    else seen.add(key);
   }
   return { points: sorted, schedule: session.schedule(), steps: view.step, preemptions };
 }

@@ -18,13 +18,22 @@ import { renderOutcome } from '../report/text.js';
 import { replayCommand } from '../run/replay-command.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { runProgram, type RunResult } from '../run/run.js';
+import { traceViolation } from '../run/violation-trace.js';
+import type { Invariant } from '../session/invariant.js';
 import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { completeSchedule, type CompletedSchedule, type PreemptionPoint } from './preemptions.js';
 
 export interface ScheduleArbitraryOptions {
-  /** Preemption points drawn at most (default 3). */
+  /** Preemption points drawn at most in the few-point draws (default 3). */
   maxPreemptions?: number;
+  /**
+   * Weight of dense draws (4 to 64 points, like a random scheduler's many switches) against
+   * few-point draws (weight 3): default 3, 0 for few points only. Dense draws find bugs that
+   * need two or three well-placed preemptions sooner; they shrink to few points (and the
+   * search for fewer preemptions finishes the job).
+   */
+  dense?: number;
   /** Step bound of each execution (default 10,000 steps). */
   maxSteps?: number;
 }
@@ -48,9 +57,14 @@ export function schedule(
     step: fc.nat({ max: horizon - 1 }),
     thread: fc.nat({ max: 7 }),
   });
-  return fc
-    .array(point, { maxLength: options.maxPreemptions ?? 3 })
-    .map((points) => generated(program, points, maxSteps));
+  const few = fc.array(point, { maxLength: options.maxPreemptions ?? 3 });
+  const dense = fc.array(point, { minLength: 4, maxLength: Math.max(4, Math.min(64, horizon)) });
+  const weight = options.dense ?? 3;
+  const points =
+    weight <= 0
+      ? few
+      : fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: few }, { weight, arbitrary: dense });
+  return points.map((ps) => generated(program, ps, maxSteps));
 }
 
 /** What a check returns: true or nothing when the execution is fine; false or a reason when not. */
@@ -68,6 +82,11 @@ export interface AssertSchedulesOptions extends ScheduleArbitraryOptions {
   fc?: fc.Parameters<[GeneratedSchedule]>;
   /** Executions the search for fewer preemptions after shrinking may run (default 20,000). */
   minimizeRuns?: number;
+  /**
+   * Invariants checked after every step of every execution (session/invariant.ts, e.g.
+   * `mutualExclusion('critical')`): an execution that fails one fails the property.
+   */
+  invariants?: readonly Invariant[];
 }
 
 /** A list of points as a generated value (completed, printable). */
@@ -152,9 +171,15 @@ export function assertSchedules(
 ): number {
   const maxSteps = options.maxSteps ?? 10_000;
   const reasons = new Map<string, string>();
-  const run = (s: GeneratedSchedule): RunResult => runProgram(program, { schedule: s.schedule, maxSteps });
+  const invariants = options.invariants ?? [];
+  const run = (s: GeneratedSchedule): RunResult =>
+    runProgram(program, { schedule: s.schedule, maxSteps, invariants });
   const holds = (s: GeneratedSchedule): boolean => {
     const result = run(s);
+    if (result.violation !== null) {
+      reasons.set(s.text, result.violation.message);
+      return false;
+    }
     const verdict = check(result, outcomeOf(result));
     if (verdict === undefined || verdict === true) return true;
     reasons.set(s.text, verdict === false ? 'the check returned false' : verdict);
@@ -174,13 +199,14 @@ export function assertSchedules(
   const bounds = result.execution.status === 'step-bound' ? { maxSteps, maxOps: DEFAULT_MAX_OPS } : undefined;
   const replay = replayCommand(program.file, program.sets, { kind: 'replay', schedule: s.schedule }, bounds);
   const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
+  const slice = result.violation === null ? null : traceViolation(result, result.violation, invariants);
   const message = [
     `${reasons.get(s.text) ?? 'the check failed'}, after ${details.numRuns} executions`,
     `shrunk to ${s.preemptions} preemption${s.preemptions === 1 ? '' : 's'}: ${s.text}`,
     `replay: ${replay}`,
     `fast-check: { seed: ${details.seed}, path: "${details.counterexamplePath ?? ''}" }${s === shrunk ? '' : ` (shrunk there to ${shrunk!.preemptions} preemptions, then a search found ${s.preemptions})`}`,
     '',
-    renderOutcome(result, outcome, windows, null).trimEnd(),
+    renderOutcome(result, outcome, windows, null, slice).trimEnd(),
   ].join('\n');
   throw new ScheduleCheckFailure(message, s, details.seed, details.counterexamplePath ?? '');
 }

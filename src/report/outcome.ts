@@ -69,6 +69,8 @@ export interface Outcome {
   };
   /** Threads that had not finished when the run ended: daemon threads dropped at exit, or where each thread was at the step bound. */
   unfinished: { thread: string; daemon: boolean; line: number; op: string }[];
+  /** The first failure of an invariant the run checked (RunOptions.invariants), or null. */
+  violation: { step: number; thread: string; invariant: string; message: string } | null;
 }
 
 export function threadLabel(result: RunResult, tid: number): string {
@@ -126,6 +128,15 @@ export function outcomeOf(result: RunResult): Outcome {
               op: `${OP_INFO[next.op]!.mnemonic} ${next.code.labels[next.pc] ?? ''}`.trim(),
             };
           }),
+    violation:
+      result.violation === null
+        ? null
+        : {
+            step: result.violation.step,
+            thread: threadLabel(result, result.violation.tid),
+            invariant: result.violation.invariant,
+            message: result.violation.message,
+          },
   };
 }
 
@@ -160,12 +171,19 @@ export function outcomeJson(result: RunResult, outcome: Outcome = outcomeOf(resu
     schedule: o.schedule,
     races: o.races,
     unfinished: o.unfinished,
+    violation: o.violation,
   };
 }
 
 /** Whether anything went wrong (and the run should print a replay command and exit 1). */
 export function wentWrong(o: Outcome): boolean {
-  return o.status !== 'completed' || o.exceptions.length > 0 || o.lostUpdates.stores > 0 || o.races.total > 0;
+  return (
+    o.status !== 'completed' ||
+    o.exceptions.length > 0 ||
+    o.lostUpdates.stores > 0 ||
+    o.races.total > 0 ||
+    o.violation !== null
+  );
 }
 
 function racesOf(result: RunResult): Outcome['races'] {

@@ -5,7 +5,8 @@
  * Pure functions of their inputs.
  */
 import type { RunResult } from '../run/run.js';
-import type { LostUpdateWindow } from './lost-update-window.js';
+import type { ViolationTrace } from '../run/violation-trace.js';
+import { describeEvent, type LostUpdateWindow, type WindowRow } from './lost-update-window.js';
 import { threadLabel, type Outcome } from './outcome.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
@@ -34,41 +35,89 @@ export function renderWindow(result: RunResult, outcome: Outcome, w: LostUpdateW
   out.push(
     `  it read ${u.cell} at step ${n(u.loadStep)} and wrote it at step ${n(u.storeStep)}; other threads updated it in between, and those updates are gone.`,
   );
-  // Columns: the storing thread first, then up to three others in order of appearance.
-  const columns: number[] = [u.thread];
-  for (const r of w.rows) if (!columns.includes(r.tid) && columns.length < 4) columns.push(r.tid);
-  const hasOthers = w.rows.some((r) => !columns.includes(r.tid));
+  const split = w.omitted !== 0 && w.rows.length > w.head ? w.head : -1;
+  const gap = (k: number): string =>
+    `(${
+      w.omitted === null
+        ? `steps ${n(w.rows[k - 1]!.step + 1)} to ${n(w.rows[k]!.step - 1)}`
+        : plural(w.omitted, 'more step')
+    } on ${u.cell}, by these or other threads)`;
+  out.push(...stepColumns(result, w.rows, u.thread, split, gap));
+  return out;
+}
+
+/**
+ * Rows of steps as side-by-side thread columns: `first` thread first, then up to three others
+ * in order of appearance, the rest in one column; a `⋮` line with `gap(k)` before row `split`.
+ */
+function stepColumns(
+  result: RunResult,
+  rows: readonly WindowRow[],
+  first: number,
+  split: number,
+  gap: (k: number) => string,
+): string[] {
+  const out: string[] = [];
+  const columns: number[] = [first];
+  for (const r of rows) if (!columns.includes(r.tid) && columns.length < 4) columns.push(r.tid);
+  const hasOthers = rows.some((r) => !columns.includes(r.tid));
   const headers = columns.map((tid) => threadLabel(result, tid));
   if (hasOthers) headers.push('other threads');
   const width = headers.map((h, i) => {
-    const cells = w.rows.filter((r) =>
-      i < columns.length ? r.tid === columns[i] : !columns.includes(r.tid),
-    );
+    const cells = rows.filter((r) => (i < columns.length ? r.tid === columns[i] : !columns.includes(r.tid)));
     const texts = cells.map((r) =>
       i < columns.length ? r.text : `${threadLabel(result, r.tid)}: ${r.text}`,
     );
     return Math.min(40, Math.max(h.length, ...texts.map((t) => t.length)));
   });
-  const stepWidth = Math.max(4, ...w.rows.map((r) => n(r.step).length));
+  const stepWidth = Math.max(4, ...rows.map((r) => n(r.step).length));
   const fit = (text: string, i: number): string =>
     text.length > width[i]! ? `${text.slice(0, width[i]! - 1)}…` : text.padEnd(width[i]!);
   out.push(`  ${'step'.padStart(stepWidth)}  ${headers.map((h, i) => fit(h, i)).join('  ')}`.trimEnd());
-  // Rows were left out between the head rows and the tail rows.
-  const split = w.omitted !== 0 && w.rows.length > w.head ? w.head : -1;
-  w.rows.forEach((r, k) => {
-    if (k === split) {
-      const what =
-        w.omitted === null
-          ? `steps ${n(w.rows[k - 1]!.step + 1)} to ${n(r.step - 1)}`
-          : plural(w.omitted, 'more step');
-      out.push(`  ${'⋮'.padStart(stepWidth)}  (${what} on ${u.cell}, by these or other threads)`);
-    }
+  rows.forEach((r, k) => {
+    if (k === split) out.push(`  ${'⋮'.padStart(stepWidth)}  ${gap(k)}`);
     let col = columns.indexOf(r.tid);
     const text = col >= 0 ? r.text : `${threadLabel(result, r.tid)}: ${r.text}`;
     if (col < 0) col = columns.length;
     const cells = headers.map((_, i) => (i === col ? fit(text, i) : ' '.repeat(width[i]!)));
     out.push(`  ${n(r.step).padStart(stepWidth)}  ${cells.join('  ')}`.trimEnd());
   });
+  return out;
+}
+
+/**
+ * An invariant's failure and the slice of the interleaving that led to it (run/violation-trace.ts):
+ * the steps that touched what it reads, per thread, each with its line of the program.
+ */
+export function renderViolation(result: RunResult, outcome: Outcome, slice: ViolationTrace | null): string[] {
+  const v = outcome.violation;
+  if (v === null) return [];
+  const out = [`invariant failed after step ${n(v.step)} (${v.thread}): ${v.message}`];
+  if (slice === null || slice.steps.length === 0) return out;
+  const lines = result.program.source.split(/\r\n|\r|\n/);
+  const globals = slice.globals === null || slice.globals.length === 0 ? ['shared variables'] : slice.globals;
+  const what = [...globals, ...slice.functions.map((f) => `${f}()`)].join(', ');
+  out.push(`  the steps that led to it (accesses of ${what}):`);
+  const rows = slice.steps.map(({ event: e, entered, left }) => {
+    const line = e.code.spans[e.pc * 4]!;
+    const moves = [...entered.map((f) => `; now in ${f}()`), ...left.map((f) => `; out of ${f}()`)].join('');
+    return {
+      step: n(e.step),
+      thread: threadLabel(result, e.tid),
+      line: `${line}`,
+      source: lines[line - 1]?.trim() ?? '',
+      op: `${describeEvent(e)}${moves}`,
+    };
+  });
+  const head = { step: 'step', thread: 'thread', line: 'line', source: 'source', op: 'op' };
+  const w = (k: keyof typeof head): number =>
+    Math.min(36, Math.max(...[head, ...rows].map((r) => r[k].length)));
+  const cut = (t: string, k: keyof typeof head): string => (t.length > w(k) ? `${t.slice(0, w(k) - 1)}…` : t);
+  if (slice.earlier > 0) out.push(`  (${plural(slice.earlier, 'earlier step')} of the slice not shown)`);
+  for (const r of [head, ...rows])
+    out.push(
+      `  ${r.step.padStart(w('step'))}  ${cut(r.thread, 'thread').padEnd(w('thread'))}  ${r.line.padStart(w('line'))}  ${cut(r.source, 'source').padEnd(w('source'))}  ${r.op}`.trimEnd(),
+    );
   return out;
 }
 
@@ -145,6 +194,8 @@ export function renderOutcome(
   outcome: Outcome,
   windows: LostUpdateWindow[],
   replay: string | null,
+  /** The slice of an invariant's failure (run/violation-trace.ts), when the run checked invariants. */
+  slice: ViolationTrace | null = null,
 ): string {
   const out: string[] = [];
   out.push(`── interleave: ${result.program.file} (${schedulerLine(result)}) ──`);
@@ -165,6 +216,7 @@ export function renderOutcome(
     for (const u of outcome.unfinished) out.push(`  ${u.thread} at line ${u.line} (${u.op})`);
   }
   out.push(...renderExceptions(outcome));
+  out.push(...renderViolation(result, outcome, slice));
   const lu = outcome.lostUpdates;
   if (lu.stores > 0) {
     const cells = Object.entries(lu.byCell)

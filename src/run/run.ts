@@ -5,6 +5,7 @@
  * anything runs (ScheduleMismatch at step 0); one that stops fitting later is refused at its
  * step. The façade (src/index.ts) re-exports it; the CLI is a thin shell over it.
  */
+import type { Invariant, InvariantViolation } from '../session/invariant.js';
 import { readFileSync, statSync } from 'node:fs';
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
@@ -114,6 +115,11 @@ export interface RunOptions {
   analyses?: boolean;
   /** Called with the machine before the first step (to bind values, for instance). */
   prepare?: (machine: Machine) => void;
+  /**
+   * Invariants checked after every step (session/invariant.ts): the first failure is the
+   * result's `violation`; the run goes on to its end.
+   */
+  invariants?: readonly Invariant[];
 }
 
 /** How the execution was scheduled, enough to name it in a replay command. */
@@ -126,6 +132,10 @@ export interface RunResult {
   machine: Machine;
   execution: ExecutionResult;
   config: SchedulerConfig;
+  /** The invariants the run checked (none unless given in RunOptions). */
+  invariants: readonly Invariant[];
+  /** The first failure of an invariant, or null. */
+  violation: InvariantViolation | null;
 }
 
 function strategyFor(config: SchedulerConfig): Strategy {
@@ -162,6 +172,7 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
     checkpoints: false,
     output: options.output,
     machine: { maxOps: options.maxOps, spinLimit: options.spinLimit, lostUpdates: analyses, races: analyses },
+    invariants: options.invariants,
   });
   const machine = session.machine;
   if (options.tracer !== undefined) machine.tracer = options.tracer;
@@ -172,5 +183,12 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
     traceRanges: options.traceRanges,
   });
   if (execution.divergence !== null) throw ScheduleMismatch.of(execution.divergence);
-  return { program, machine, execution, config };
+  return {
+    program,
+    machine,
+    execution,
+    config,
+    invariants: options.invariants ?? [],
+    violation: session.violation,
+  };
 }

@@ -35,5 +35,7 @@ export function resultSoFar(session: Session): RunResult {
       },
     },
     config: { kind: 'replay', schedule: session.schedule() },
+    invariants: [],
+    violation: session.violation,
   };
 }

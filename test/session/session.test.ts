@@ -72,7 +72,14 @@ function straight(
     },
   };
   const execution = execute(session, strategy, { maxSteps: 200_000 });
-  const result: RunResult = { program, machine, execution, config: { kind: 'uniform', seed, slice: 1 } };
+  const result: RunResult = {
+    program,
+    machine,
+    execution,
+    config: { kind: 'uniform', seed, slice: 1 },
+    invariants: [],
+    violation: null,
+  };
   return { report: JSON.stringify(outcomeOf(result)), output, result };
 }
 
@@ -85,6 +92,8 @@ function sessionReport(s: Session, like: ExecutionResult): string {
       machine: s.machine,
       execution,
       config: { kind: 'replay', schedule: s.schedule() },
+      invariants: [],
+      violation: null,
     }),
   );
 }
