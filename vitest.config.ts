@@ -32,6 +32,7 @@ const SLOW = [
   'test/readme.test.ts',
   'test/cli/verdicts.test.ts',
   'test/package/**/*.test.ts',
+  'examples/peterson-seeds.test.ts',
 ];
 
 export default defineConfig({

@@ -7,7 +7,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { compileSource, runProgram } from 'interleave-sim';
-import { assertSchedules, noLostUpdate, schedule, ScheduleCheckFailure } from 'interleave-sim/fast-check';
+import {
+  assertSchedules,
+  noLostUpdate,
+  schedule,
+  ScheduleCheckFailure,
+  verify,
+  type FinalState,
+} from 'interleave-sim/fast-check';
 
 const counter = (locked: boolean) => `import threading
 counter = 0
@@ -61,5 +68,25 @@ describe('the counter with a lock', () => {
         (s) => runProgram(locked, { schedule: s.schedule }).execution.steps === s.steps,
       ),
     );
+  });
+});
+
+describe('verify: proven with a lock, a minimal witness without', () => {
+  const counted = {
+    end: (f: FinalState) => f.globals.counter === 4 || `counter is ${String(f.globals.counter)}, not 4`,
+  };
+
+  test('without a lock it fails, and the witness loses one update with one preemption', () => {
+    const result = verify(unlocked, counted);
+    expect(result.verdict).toBe('failed');
+    if (result.verdict !== 'failed') return;
+    expect(result.failure.preemptions).toBe(1);
+    expect(result.failure.reason).toMatch(/^counter is [23], not 4$/);
+  });
+
+  test('with a lock it is proven over every Mazurkiewicz trace', () => {
+    const result = verify(locked, counted);
+    expect(result.verdict).toBe('proven');
+    expect(result.summary).toMatch(/^proven \([\d,]+ executions, every Mazurkiewicz trace\)$/);
   });
 });

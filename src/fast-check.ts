@@ -34,3 +34,12 @@ export {
   type ThreadStatement,
   type WorkerModel,
 } from './props/thread-program.js';
+export {
+  verify,
+  type FinalState,
+  type Property,
+  type VerifyBudget,
+  type VerifyFailure,
+  type VerifyResult,
+} from './props/verify.js';
+export { explainExecution, type ExplainedExecution } from './props/schedule-arbitrary.js';

@@ -40,6 +40,18 @@ export { ScheduleMismatch } from './schedule/strategies.js';
 /** Schedules: an execution's decisions, and their text form (`v1:3fa2c1d0:0*12,1*3`). */
 export { decodeSchedule, encodeSchedule, type Schedule, type ScheduleItem } from './schedule/schedule.js';
 
+/** Invariants over states, checked after every step of every execution (run, explore, the fast-check helpers). */
+export {
+  invariant,
+  mutualExclusion,
+  InvariantReadError,
+  type Invariant,
+  type InvariantCheck,
+  type InvariantState,
+  type InvariantViolation,
+  type ThreadPosition,
+} from './session/invariant.js';
+
 /** Step one execution by hand: checkpoints, seek back and forth, run until an event. */
 export {
   Session,

@@ -17,7 +17,7 @@
  * PLDI 2008). Without it, a completed schedule of a spin lock would spin to the step bound.
  */
 import type { CompiledProgram } from '../compile/ops.js';
-import type { Schedule } from '../schedule/schedule.js';
+import { scheduleLength, type Schedule } from '../schedule/schedule.js';
 import { Session } from '../session/session.js';
 
 /** At step `step` (0-based), the `thread`-th enabled thread (ascending ids, modulo their count) runs. */
@@ -39,13 +39,17 @@ export interface CompletedSchedule {
 
 /**
  * The execution of `program` under `points`, completed non-preemptively, up to `maxSteps` steps
- * (the program's end, a deadlock, or the bound). `random` calls take option 0.
+ * (the program's end, a deadlock, or the bound). `random` calls take option 0. With `prefix`,
+ * the execution first takes the prefix's steps (a schedule of this program, such as the steps
+ * up to an invariant's failure), then goes on as above; `preemptions` counts only those after
+ * it. Throws ScheduleMismatch when the prefix does not fit.
  */
 export function completeSchedule(
   program: CompiledProgram,
   points: readonly PreemptionPoint[],
   maxSteps: number,
   maxOps?: number,
+  prefix?: Schedule,
 ): CompletedSchedule {
   const sorted = [...points].sort((a, b) => a.step - b.step);
   const session = new Session(program, {
@@ -58,6 +62,11 @@ export function completeSchedule(
   let p = 0;
   let preemptions = 0;
   let current = 0;
+  if (prefix !== undefined) {
+    session.follow(prefix);
+    session.seek(scheduleLength(prefix));
+    current = Math.max(0, session.current);
+  }
   /** States since `current` began its run, and whether it came back to one (it spins). */
   const seen = new Set<string>();
   let spinning = false;

@@ -21,7 +21,7 @@ import { runProgram, type RunResult } from '../run/run.js';
 import { traceViolation } from '../run/violation-trace.js';
 import type { Invariant } from '../session/invariant.js';
 import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
-import { encodeSchedule } from '../schedule/schedule.js';
+import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
 import { completeSchedule, type CompletedSchedule, type PreemptionPoint } from './preemptions.js';
 
 export interface ScheduleArbitraryOptions {
@@ -151,6 +151,10 @@ export class ScheduleCheckFailure extends Error {
     readonly execution: GeneratedSchedule,
     readonly seed: number,
     readonly path: string,
+    /** Why the execution fails (an invariant's message, the check's reason). */
+    readonly reason: string,
+    /** The execution explained: its replay command and `run`'s report. */
+    readonly explained: ExplainedExecution,
   ) {
     super(message);
     this.name = 'ScheduleCheckFailure';
@@ -194,19 +198,49 @@ export function assertSchedules(
       : fewerPreemptions(program, shrunk, (x) => !holds(x), maxSteps, options.minimizeRuns ?? 20_000);
   if (s === undefined)
     throw details.errorInstance ?? new Error('fast-check stopped without a counterexample');
-  const result = run(s);
-  const outcome = outcomeOf(result);
-  const bounds = result.execution.status === 'step-bound' ? { maxSteps, maxOps: DEFAULT_MAX_OPS } : undefined;
-  const replay = replayCommand(program.file, program.sets, { kind: 'replay', schedule: s.schedule }, bounds);
-  const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
-  const slice = result.violation === null ? null : traceViolation(result, result.violation, invariants);
+  const explained = explainExecution(program, s.schedule, { maxSteps, invariants });
+  const reason = reasons.get(s.text) ?? 'the check failed';
   const message = [
-    `${reasons.get(s.text) ?? 'the check failed'}, after ${details.numRuns} executions`,
+    `${reason}, after ${details.numRuns} executions`,
     `shrunk to ${s.preemptions} preemption${s.preemptions === 1 ? '' : 's'}: ${s.text}`,
-    `replay: ${replay}`,
+    `replay: ${explained.replay}`,
     `fast-check: { seed: ${details.seed}, path: "${details.counterexamplePath ?? ''}" }${s === shrunk ? '' : ` (shrunk there to ${shrunk!.preemptions} preemptions, then a search found ${s.preemptions})`}`,
     '',
-    renderOutcome(result, outcome, windows, null, slice).trimEnd(),
+    explained.report,
   ].join('\n');
-  throw new ScheduleCheckFailure(message, s, details.seed, details.counterexamplePath ?? '');
+  throw new ScheduleCheckFailure(
+    message,
+    s,
+    details.seed,
+    details.counterexamplePath ?? '',
+    reason,
+    explained,
+  );
+}
+
+/** An execution explained: `run`'s report of it (lost-update windows, the slice of an invariant's failure) and its replay command. */
+export interface ExplainedExecution {
+  result: RunResult;
+  outcome: Outcome;
+  /** `npx interleave run FILE --schedule ...` (with the bounds it needs). */
+  replay: string;
+  /** `run`'s text report, without its trailing newline. */
+  report: string;
+}
+
+/** Replay `schedule` on `program` (checking `invariants`) and explain it as `run` does. */
+export function explainExecution(
+  program: CompiledProgram,
+  schedule: Schedule,
+  options: { maxSteps?: number; invariants?: readonly Invariant[] } = {},
+): ExplainedExecution {
+  const maxSteps = options.maxSteps ?? 10_000;
+  const invariants = options.invariants ?? [];
+  const result = runProgram(program, { schedule, maxSteps, invariants });
+  const outcome = outcomeOf(result);
+  const bounds = result.execution.status === 'step-bound' ? { maxSteps, maxOps: DEFAULT_MAX_OPS } : undefined;
+  const replay = replayCommand(program.file, program.sets, { kind: 'replay', schedule }, bounds);
+  const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
+  const slice = result.violation === null ? null : traceViolation(result, result.violation, invariants);
+  return { result, outcome, replay, report: renderOutcome(result, outcome, windows, null, slice).trimEnd() };
 }
