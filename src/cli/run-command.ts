@@ -14,6 +14,7 @@ import {
   type SchedulerName,
 } from '../run/run.js';
 import { windowRows } from '../report/lost-update-window.js';
+import { traceAssertion } from '../run/slice-trace.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { outcomeJson, outcomeOf, wentWrong } from '../report/outcome.js';
 import { replayCommand } from '../run/replay-command.js';
@@ -123,7 +124,9 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     if (captured.length === 0) process.stdout.write('\n');
-    process.stdout.write(renderOutcome(result, outcome, windows, replay));
+    process.stdout.write(
+      renderOutcome(result, outcome, windows, replay, { assertion: traceAssertion(result) }),
+    );
   }
   return bad ? EXIT_FAILURE : EXIT_OK;
 }

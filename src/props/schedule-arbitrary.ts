@@ -18,7 +18,7 @@ import { renderOutcome } from '../report/text.js';
 import { replayCommand } from '../run/replay-command.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { runProgram, type RunResult } from '../run/run.js';
-import { traceViolation } from '../run/violation-trace.js';
+import { traceAssertion, traceViolation } from '../run/slice-trace.js';
 import type { Invariant } from '../session/invariant.js';
 import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
 import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
@@ -242,5 +242,13 @@ export function explainExecution(
   const replay = replayCommand(program.file, program.sets, { kind: 'replay', schedule }, bounds);
   const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
   const slice = result.violation === null ? null : traceViolation(result, result.violation, invariants);
-  return { result, outcome, replay, report: renderOutcome(result, outcome, windows, null, slice).trimEnd() };
+  return {
+    result,
+    outcome,
+    replay,
+    report: renderOutcome(result, outcome, windows, null, {
+      violation: slice,
+      assertion: traceAssertion(result),
+    }).trimEnd(),
+  };
 }

@@ -5,7 +5,13 @@
  * Pure functions of their inputs.
  */
 import type { RunResult } from '../run/run.js';
-import type { ViolationTrace } from '../run/violation-trace.js';
+import type { AssertionTrace, ViolationTrace } from '../run/slice-trace.js';
+
+/** The slices a report shows, when computed: an invariant's failure's and a failed `assert`'s. */
+export interface Slices {
+  violation?: ViolationTrace | null;
+  assertion?: AssertionTrace | null;
+}
 import { describeEvent, type LostUpdateWindow, type WindowRow } from './lost-update-window.js';
 import { threadLabel, type Outcome } from './outcome.js';
 
@@ -94,13 +100,36 @@ export function renderViolation(result: RunResult, outcome: Outcome, slice: Viol
   if (v === null) return [];
   const out = [`invariant failed after step ${n(v.step)} (${v.thread}): ${v.message}`];
   if (slice === null || slice.steps.length === 0) return out;
-  const lines = result.program.source.split(/\r\n|\r|\n/);
   const globals = slice.globals === null || slice.globals.length === 0 ? ['shared variables'] : slice.globals;
   const what = [...globals, ...slice.functions.map((f) => `${f}()`)].join(', ');
   out.push(`  the steps that led to it (accesses of ${what}):`);
+  return [...out, ...renderSlice(result, slice)];
+}
+
+/** A failed `assert`'s slice (run/slice-trace.ts traceAssertion): the accesses of what its line reads. */
+export function renderAssertionSlice(result: RunResult, slice: AssertionTrace | null): string[] {
+  if (slice === null || slice.steps.length === 0) return [];
+  const who = threadLabel(result, slice.thread);
+  return [
+    `the steps that led to ${who}'s failed assert on line ${slice.line} (accesses of ${(slice.globals ?? []).join(', ')}):`,
+    ...renderSlice(result, slice),
+  ];
+}
+
+/** The steps of a slice as rows: step, thread, line, the line's source, the op. */
+function renderSlice(result: RunResult, slice: ViolationTrace): string[] {
+  const out: string[] = [];
+  const lines = result.program.source.split(/\r\n|\r|\n/);
   const rows = slice.steps.map(({ event: e, entered, left }) => {
     const line = e.code.spans[e.pc * 4]!;
-    const moves = [...entered.map((f) => `; now in ${f}()`), ...left.map((f) => `; out of ${f}()`)].join('');
+    const who = (x: string): string => {
+      const [tid, fn] = x.split(':') as [string, string];
+      return Number(tid) === e.tid ? `${fn}()` : `${fn}() (${threadLabel(result, Number(tid))})`;
+    };
+    const moves = [
+      ...entered.map((x) => `; now in ${who(x)}`),
+      ...left.map((x) => `; out of ${who(x)}`),
+    ].join('');
     return {
       step: n(e.step),
       thread: threadLabel(result, e.tid),
@@ -194,8 +223,8 @@ export function renderOutcome(
   outcome: Outcome,
   windows: LostUpdateWindow[],
   replay: string | null,
-  /** The slice of an invariant's failure (run/violation-trace.ts), when the run checked invariants. */
-  slice: ViolationTrace | null = null,
+  /** The slices of an invariant's failure and of a failed `assert` (run/slice-trace.ts). */
+  slices: Slices = {},
 ): string {
   const out: string[] = [];
   out.push(`── interleave: ${result.program.file} (${schedulerLine(result)}) ──`);
@@ -216,7 +245,8 @@ export function renderOutcome(
     for (const u of outcome.unfinished) out.push(`  ${u.thread} at line ${u.line} (${u.op})`);
   }
   out.push(...renderExceptions(outcome));
-  out.push(...renderViolation(result, outcome, slice));
+  out.push(...renderAssertionSlice(result, slices.assertion ?? null));
+  out.push(...renderViolation(result, outcome, slices.violation ?? null));
   const lu = outcome.lostUpdates;
   if (lu.stores > 0) {
     const cells = Object.entries(lu.byCell)

@@ -119,4 +119,5 @@ export const OUTCOME_JSON_KEYS = [
   'schedule',
   'races',
   'unfinished',
+  'violation',
 ];

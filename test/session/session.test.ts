@@ -110,6 +110,7 @@ describe('stepping by hand', () => {
       footprint: [{ obj: 'g1', key: null, write: true }], // STORE lock (global 1; 0 is threading)
       lostUpdates: 0,
       races: 0,
+      observed: false,
     });
     for (let i = 0; i < 4; i++) s.step(0); // STORE counter, STORE t, LOAD t, START
     expect(s.step(0)!.footprint).toEqual([{ obj: 'g1', key: null, write: false }]); // LOAD lock
