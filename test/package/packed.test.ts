@@ -18,8 +18,8 @@ const project = mkdtempSync(join(tmpdir(), 'interleave-consumer-'));
 const npm = (args: string[], cwd: string) =>
   execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
-const CONSUMER = `import { loadProgram, compileSource, runProgram, exploreProgram, checkProgram, encodeSchedule, Session, outcomeOf, outcomeJson, toJsValue, type JsValue } from '${pkg.name}';
-import { assertSchedules, noLostUpdate, schedule, ScheduleCheckFailure, type GeneratedSchedule } from '${pkg.name}/fast-check';
+const CONSUMER = `import { loadProgram, compileSource, runProgram, exploreProgram, checkProgram, encodeSchedule, Session, outcomeOf, outcomeJson, toJsValue, mutualExclusion, invariant, type JsValue, type Invariant } from '${pkg.name}';
+import { assertSchedules, noLostUpdate, schedule, ScheduleCheckFailure, threadProgram, verify, type GeneratedSchedule, type VerifyResult } from '${pkg.name}/fast-check';
 import fc from 'fast-check';
 
 const source = 'import threading\\ncounter = 0\\ndef inc():\\n    global counter\\n    counter += 1\\nts = [threading.Thread(target=inc) for _ in range(2)]\\nfor t in ts: t.start()\\nfor t in ts: t.join()\\n';
@@ -32,6 +32,9 @@ const bad = compileSource('x = (\\n', 'bad.py', []);
 const session = new Session(program);
 session.step(0);
 const sample: GeneratedSchedule[] = fc.sample(schedule(program), { numRuns: 3, seed: 1 });
+const twice: Invariant = invariant('counter ≤ 2', (s) => (s.globals.counter as number) <= 2, { reads: ['counter'] });
+const verdict: VerifyResult = verify(program, { invariants: [twice, mutualExclusion('inc')], end: (f) => f.globals.counter === 2 });
+const programs = fc.sample(threadProgram({ primitives: ['plain'] }), { numRuns: 2, seed: 1 });
 let shrunk = -1;
 try {
   assertSchedules(program, noLostUpdate, { fc: { seed: 1 } });
@@ -51,6 +54,8 @@ console.log(JSON.stringify({
   sessionStep: session.steps,
   sampled: sample.length,
   shrunk,
+  verdict: verdict.summary,
+  programs: programs.every((p) => compileSource(p, 'p.py', []).program !== null),
   load: typeof loadProgram,
   check: typeof checkProgram,
 }));
@@ -111,6 +116,8 @@ describe('the packed package, installed into an empty project', () => {
       sessionStep: 1,
       sampled: 3,
       shrunk: 1,
+      verdict: 'failed: mutual exclusion of inc(): Thread-1 (inc) and Thread-2 (inc) are both inside inc()',
+      programs: true,
       load: 'function',
       check: 'function',
     });
