@@ -6,6 +6,7 @@
  * step. The façade (src/index.ts) re-exports it; the CLI is a thin shell over it.
  */
 import type { Invariant, InvariantViolation } from '../session/invariant.js';
+import type { PrintedText } from '../session/session.js';
 import { readFileSync, statSync } from 'node:fs';
 import { compileSource } from '../compile/index.js';
 import type { CompiledProgram } from '../compile/ops.js';
@@ -136,6 +137,8 @@ export interface RunResult {
   invariants: readonly Invariant[];
   /** The first failure of an invariant, or null. */
   violation: InvariantViolation | null;
+  /** What the program printed, in order (also sent to RunOptions.output as it printed). */
+  printed?: readonly PrintedText[];
 }
 
 function strategyFor(config: SchedulerConfig): Strategy {
@@ -190,5 +193,6 @@ export function runProgram(program: CompiledProgram, options: RunOptions = {}): 
     config,
     invariants: options.invariants ?? [],
     violation: session.violation,
+    printed: session.printed,
   };
 }
