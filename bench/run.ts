@@ -30,12 +30,27 @@
  * baseline's (target: within 2×); then lock-protected increments per second on
  * bench/programs/counter_locked.py --set T=4 --set N=100000 (`with lock` increments, no sleep),
  * with the final counter checked exact. Median of trials 2..5 (trial 1 spawns the workers).
+ *
+ * Issue 12 (section "issue 12: property testing", bench/props.ts): schedules per second through
+ * `schedule(program)` + `runProgram` on the lesson's counter (2 threads × 100 increments, no
+ * lock) against fast-check's `fc.scheduler()` driving an equivalent JS async counter (a
+ * scheduling point between each read and its write), 2,000 runs each under `fc.check` with one
+ * seed (median of 3 alternating trials), and the ratio; then, over seeds 1..100 on
+ * examples/peterson_swapped.py and examples/flag_lock.py (mutual exclusion of critical(),
+ * count == 2), runs to the first failure and the witness's preemptions for `assertSchedules`
+ * (shrunk) against uniform random runs without shrinking: seeds that failed, median and p90
+ * runs, median and max preemptions, seeds whose witness has exactly the minimum (the smallest
+ * preemption bound at which exhaustive search fails), and each method's wall time.
+ *
+ * Sections: `npm run bench -- NAME...` runs only the named ones (simulate, explore, baseline,
+ * seek, hw, props; all when none is named), e.g. `npm run bench -- props`. latest.json then
+ * keeps the other sections' results from the run before, and `updated` gives the date of each
+ * section measured alone since.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { loadProgram, runProgram, type SchedulerName } from '../src/run/run.js';
 import { compileSource } from '../src/compile/index.js';
@@ -43,6 +58,7 @@ import { explorePOR } from '../src/explore/dpor.js';
 import { exploreStates } from '../src/explore/stateful.js';
 import { againstBaseline } from './baseline.js';
 import { hardware, HW_PROGRAM, NLOOP, NTHREAD } from './hw.js';
+import { propertyTesting, PROPS_HEADING } from './props.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const PROGRAM = 'programs/counter_race.py';
@@ -239,150 +255,231 @@ function stepBack(): SeekFigures | string {
 const n = (x: number, digits = 0): string =>
   x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function main(): Promise<void> {
-  const rows: [string, string, string, string][] = [];
+type Row = [string, string, string, string];
+
+/** The sections, in the order they run and print; `npm run bench -- NAME...` runs only those. */
+const SECTIONS = ['simulate', 'explore', 'baseline', 'seek', 'hw', 'props'] as const;
+type Section = (typeof SECTIONS)[number];
+
+/** The sections named on the command line (all of them when none is); a string says what is wrong. */
+function selectedSections(args: readonly string[]): Section[] | string {
+  if (args.length === 0) return [...SECTIONS];
+  const unknown = args.filter((a) => !(SECTIONS as readonly string[]).includes(a));
+  if (unknown.length > 0)
+    return `unknown section ${unknown.join(', ')}; the sections: ${SECTIONS.join(', ')}`;
+  return SECTIONS.filter((s) => args.includes(s));
+}
+
+/**
+ * latest.json after a run of some sections only: the previous file with those sections'
+ * results and targets replaced, and the date of each section measured since the last full run.
+ */
+function merged(
+  previous: Record<string, unknown>,
+  results: Record<string, unknown>,
+  sections: readonly Section[],
+): Record<string, unknown> {
+  const { date, targets, ...measured } = results;
+  return {
+    ...previous,
+    ...measured,
+    targets: { ...(previous.targets as object | undefined), ...(targets as object) },
+    updated: {
+      ...(previous.updated as object | undefined),
+      ...Object.fromEntries(sections.map((s) => [s, date])),
+    },
+  };
+}
+
+async function main(sections: readonly Section[]): Promise<void> {
+  const on = new Set(sections);
+  const rows: Row[] = [];
   const results: Record<string, unknown> = {
     program: PROGRAM,
     repeat: REPEAT,
     date: new Date().toISOString().slice(0, 10),
   };
+  const targets: Record<string, { target: number; reached: number | null }> = {};
 
-  const pyWall = PYTHON === null ? null : wall(PYTHON, [PROGRAM]);
-  const pyRun = cpythonInProcess();
-  const ourWall = wall(process.execPath, [join(root, 'bin', 'interleave.js'), 'run', PROGRAM]);
-  const sims = (['time-slice', 'uniform'] as const).map(simulate);
-  results.cpython = { executable: PYTHON, wallMs: pyWall, inProcessMs: pyRun };
-  results.interleave = { wallMs: ourWall, simulations: sims };
+  if (on.has('simulate')) {
+    const pyWall = PYTHON === null ? null : wall(PYTHON, [PROGRAM]);
+    const pyRun = cpythonInProcess();
+    const ourWall = wall(process.execPath, [join(root, 'bin', 'interleave.js'), 'run', PROGRAM]);
+    const sims = (['time-slice', 'uniform'] as const).map(simulate);
+    results.cpython = { executable: PYTHON, wallMs: pyWall, inProcessMs: pyRun };
+    results.interleave = { wallMs: ourWall, simulations: sims };
 
-  for (const s of sims) {
-    const mops = s.microOps / s.medianMs / 1000;
-    rows.push([
-      `simulate, ${s.scheduler} scheduler`,
-      `${n(s.medianMs)} ms (first run ${n(s.firstMs)} ms)`,
-      `${n(mops, 1)} M micro-ops/s, ${n(s.steps)} steps`,
-      pyRun === null ? 'python3 not found' : `×${n(s.medianMs / pyRun, 2)} of CPython's ${n(pyRun)} ms run`,
-    ]);
-  }
-  rows.push([
-    '`interleave run` vs `python3 FILE`',
-    ourWall === null ? 'failed' : `${n(ourWall)} ms`,
-    'whole command: start-up, parse, run, report',
-    pyWall === null || ourWall === null
-      ? 'python3 not found'
-      : `×${n(ourWall / pyWall, 2)} of ${n(pyWall)} ms`,
-  ]);
-  // Issue 3: DPOR executions per second, and the stateful search against SPIN.
-  const counterDpor = dpor('bench/programs/counter.py', [
-    ['T', '2'],
-    ['N', '3'],
-  ]);
-  const lastzeroDpor = dpor('bench/programs/lastzero.py', [['n', '5']]);
-  rows.push([
-    'DPOR, counter T=2 N=3',
-    `${n(counterDpor.executions)} executions`,
-    `${n(counterDpor.perSecond)} executions/s`,
-    'one execution per Mazurkiewicz trace',
-  ]);
-  rows.push([
-    'DPOR, lastzero(5)',
-    `${n(lastzeroDpor.executions)} executions`,
-    `${n(lastzeroDpor.perSecond)} executions/s`,
-    'one execution per Mazurkiewicz trace',
-  ]);
-  const ours = stateful();
-  const spinResult = spin();
-  rows.push([
-    'stateful search, counter T=3 N=3',
-    `${n(ours.states)} states`,
-    `${n(ours.perSecond)} states/s, ${n(ours.bytesPerState, 1)} bytes/state`,
-    typeof spinResult === 'string'
-      ? `SPIN skipped: ${spinResult}`
-      : `SPIN 6.5.2 -DNOREDUCE: ${n(spinResult.plain.states)} states, ${n(spinResult.plain.perSecond)} states/s (with POR: ${n(spinResult.reduced.states)} states, ${n(spinResult.reduced.perSecond)} states/s)`,
-  ]);
-  results.exploration = {
-    dpor: { counter: counterDpor, lastzero: lastzeroDpor },
-    stateful: ours,
-    spin: spinResult,
-  };
-
-  // Issue 10: the refactor must not slow simulation or exploration down (over 5 %).
-  const before = againstBaseline();
-  results.baseline = before;
-  if ('skipped' in before) rows.push([`against ${before.ref}`, 'skipped', before.skipped, '']);
-  else
-    for (const r of before.rows)
+    for (const s of sims) {
+      const mops = s.microOps / s.medianMs / 1000;
       rows.push([
-        `${r.task}, against ${before.ref}`,
-        `${n(r.oursMs)} ms vs ${n(r.baselineMs)} ms`,
-        `${r.slowdown >= 0 ? '+' : ''}${n(r.slowdown * 100, 1)} % time`,
-        'issue 10: at most +5 %',
+        `simulate, ${s.scheduler} scheduler`,
+        `${n(s.medianMs)} ms (first run ${n(s.firstMs)} ms)`,
+        `${n(mops, 1)} M micro-ops/s, ${n(s.steps)} steps`,
+        pyRun === null ? 'python3 not found' : `×${n(s.medianMs / pyRun, 2)} of CPython's ${n(pyRun)} ms run`,
       ]);
-
-  // Stepping back at full size, in a fresh process with --expose-gc (memory measured after gc).
-  const seek = stepBack();
-  results.stepBack = seek;
-  if (typeof seek === 'string') rows.push(['seek / step back, full size', 'failed', seek, '']);
-  else {
-    const mb = seek.checkpointBytes === null ? 'not measured' : `${n(seek.checkpointBytes / 2 ** 20, 1)} MB`;
+    }
     rows.push([
-      'seek(N), full size, time-slice seed 1',
-      `median ${n(seek.seek.medianMs, 2)} ms, max ${n(seek.seek.maxMs, 2)} ms`,
-      `20 positions of ${n(seek.steps)} steps; ${n(seek.checkpoints)} checkpoints every ${n(seek.interval)} steps`,
-      'target < 50 ms',
+      '`interleave run` vs `python3 FILE`',
+      ourWall === null ? 'failed' : `${n(ourWall)} ms`,
+      'whole command: start-up, parse, run, report',
+      pyWall === null || ourWall === null
+        ? 'python3 not found'
+        : `×${n(ourWall / pyWall, 2)} of ${n(pyWall)} ms`,
     ]);
-    rows.push([
-      'step back (seek(N − 1) from N), full size',
-      `median ${n(seek.stepBack.medianMs, 2)} ms, max ${n(seek.stepBack.maxMs, 2)} ms`,
-      `checkpoints: ${mb} (${seek.memory})`,
-      'target < 50 ms, ≤ 256 MB',
-    ]);
+    const target = sims[0]!;
+    targets.microOpsPerSecond = { target: 30e6, reached: (target.microOps / target.medianMs) * 1000 };
+    targets.ratioExecution = { target: 1, reached: pyRun === null ? null : target.medianMs / pyRun };
+    targets.ratioWholeCommand = {
+      target: 1,
+      reached: pyWall === null || ourWall === null ? null : ourWall / pyWall,
+    };
   }
 
-  // Issue 4: real threads (the hardware runner) against a hand-written worker loop.
-  const hw = await hardware();
-  results.hardware = hw.results;
+  if (on.has('explore')) {
+    // Issue 3: DPOR executions per second, and the stateful search against SPIN.
+    const counterDpor = dpor('bench/programs/counter.py', [
+      ['T', '2'],
+      ['N', '3'],
+    ]);
+    const lastzeroDpor = dpor('bench/programs/lastzero.py', [['n', '5']]);
+    rows.push([
+      'DPOR, counter T=2 N=3',
+      `${n(counterDpor.executions)} executions`,
+      `${n(counterDpor.perSecond)} executions/s`,
+      'one execution per Mazurkiewicz trace',
+    ]);
+    rows.push([
+      'DPOR, lastzero(5)',
+      `${n(lastzeroDpor.executions)} executions`,
+      `${n(lastzeroDpor.perSecond)} executions/s`,
+      'one execution per Mazurkiewicz trace',
+    ]);
+    const ours = stateful();
+    const spinResult = spin();
+    rows.push([
+      'stateful search, counter T=3 N=3',
+      `${n(ours.states)} states`,
+      `${n(ours.perSecond)} states/s, ${n(ours.bytesPerState, 1)} bytes/state`,
+      typeof spinResult === 'string'
+        ? `SPIN skipped: ${spinResult}`
+        : `SPIN 6.5.2 -DNOREDUCE: ${n(spinResult.plain.states)} states, ${n(spinResult.plain.perSecond)} states/s (with POR: ${n(spinResult.reduced.states)} states, ${n(spinResult.reduced.perSecond)} states/s)`,
+    ]);
+    results.exploration = {
+      dpor: { counter: counterDpor, lastzero: lastzeroDpor },
+      stateful: ours,
+      spin: spinResult,
+    };
+    targets.statesPerSecond = { target: 1.5e6, reached: ours.perSecond };
+    targets.bytesPerState = { target: 64, reached: ours.bytesPerState };
+  }
 
-  const target = sims[0]!;
-  results.targets = {
-    microOpsPerSecond: { target: 30e6, reached: (target.microOps / target.medianMs) * 1000 },
-    ratioExecution: { target: 1, reached: pyRun === null ? null : target.medianMs / pyRun },
-    ratioWholeCommand: { target: 1, reached: pyWall === null || ourWall === null ? null : ourWall / pyWall },
-    statesPerSecond: { target: 1.5e6, reached: ours.perSecond },
-    bytesPerState: { target: 64, reached: ours.bytesPerState },
-    seekMaxMs: { target: 50, reached: typeof seek === 'string' ? null : seek.seek.maxMs },
-    stepBackMaxMs: { target: 50, reached: typeof seek === 'string' ? null : seek.stepBack.maxMs },
-    checkpointBytes: {
+  if (on.has('baseline')) {
+    // Issue 10: the refactor must not slow simulation or exploration down (over 5 %).
+    const before = againstBaseline();
+    results.baseline = before;
+    if ('skipped' in before) rows.push([`against ${before.ref}`, 'skipped', before.skipped, '']);
+    else
+      for (const r of before.rows)
+        rows.push([
+          `${r.task}, against ${before.ref}`,
+          `${n(r.oursMs)} ms vs ${n(r.baselineMs)} ms`,
+          `${r.slowdown >= 0 ? '+' : ''}${n(r.slowdown * 100, 1)} % time`,
+          'issue 10: at most +5 %',
+        ]);
+  }
+
+  if (on.has('seek')) {
+    // Stepping back at full size, in a fresh process with --expose-gc (memory measured after gc).
+    const seek = stepBack();
+    results.stepBack = seek;
+    if (typeof seek === 'string') rows.push(['seek / step back, full size', 'failed', seek, '']);
+    else {
+      const mb =
+        seek.checkpointBytes === null ? 'not measured' : `${n(seek.checkpointBytes / 2 ** 20, 1)} MB`;
+      rows.push([
+        'seek(N), full size, time-slice seed 1',
+        `median ${n(seek.seek.medianMs, 2)} ms, max ${n(seek.seek.maxMs, 2)} ms`,
+        `20 positions of ${n(seek.steps)} steps; ${n(seek.checkpoints)} checkpoints every ${n(seek.interval)} steps`,
+        'target < 50 ms',
+      ]);
+      rows.push([
+        'step back (seek(N − 1) from N), full size',
+        `median ${n(seek.stepBack.medianMs, 2)} ms, max ${n(seek.stepBack.maxMs, 2)} ms`,
+        `checkpoints: ${mb} (${seek.memory})`,
+        'target < 50 ms, ≤ 256 MB',
+      ]);
+    }
+    targets.seekMaxMs = { target: 50, reached: typeof seek === 'string' ? null : seek.seek.maxMs };
+    targets.stepBackMaxMs = { target: 50, reached: typeof seek === 'string' ? null : seek.stepBack.maxMs };
+    targets.checkpointBytes = {
       target: 256 * 2 ** 20,
       reached: typeof seek === 'string' ? null : seek.checkpointBytes,
-    },
-    hwOverBaselineSc: {
+    };
+  }
+
+  let hwRows: Row[] = [];
+  if (on.has('hw')) {
+    // Issue 4: real threads (the hardware runner) against a hand-written worker loop.
+    const hw = await hardware();
+    results.hardware = hw.results;
+    hwRows = hw.rows;
+    targets.hwOverBaselineSc = {
       target: 2,
       reached: (hw.results.hwOverBaseline as Record<string, number | null> | undefined)?.sc ?? null,
-    },
-  };
+    };
+  }
 
-  const all = [...rows, ...hw.rows];
+  let propRows: Row[] = [];
+  if (on.has('props')) {
+    // Issue 12: fast-check over schedules against fc.scheduler(), and shrunk witnesses against random runs.
+    const props = await propertyTesting();
+    results.propertyTesting = props.results;
+    propRows = props.rows;
+    Object.assign(targets, props.targets);
+  }
+  results.targets = targets;
+
+  const all = [...rows, ...hwRows, ...propRows];
   const widths = [0, 1, 2, 3].map((i) => Math.max(...all.map((r) => r[i]!.length)));
-  const print = (r: [string, string, string, string]): void =>
+  const print = (r: Row): void =>
     console.log(
       r
         .map((c, i) => c.padEnd(widths[i]!))
         .join('  |  ')
         .trimEnd(),
     );
-  console.log(
-    `interleave bench: ${PROGRAM} at full size (100 threads × 50,000 loops), median of ${REPEAT}; CPython: ${PYTHON ?? 'not found'}`,
-  );
-  for (const r of rows) print(r);
-  console.log(
-    `hardware threads: ${HW_PROGRAM} with ${NTHREAD} threads × ${n(NLOOP)} loops and a lock-protected counter, on worker_threads; median of trials 2..5`,
-  );
-  for (const r of hw.rows) print(r);
+  if (rows.length > 0) {
+    console.log(
+      `interleave bench: ${PROGRAM} at full size (100 threads × 50,000 loops), median of ${REPEAT}; CPython: ${PYTHON ?? 'not found'}`,
+    );
+    for (const r of rows) print(r);
+  }
+  if (hwRows.length > 0) {
+    console.log(
+      `hardware threads: ${HW_PROGRAM} with ${NTHREAD} threads × ${n(NLOOP)} loops and a lock-protected counter, on worker_threads; median of trials 2..5`,
+    );
+    for (const r of hwRows) print(r);
+  }
+  if (propRows.length > 0) {
+    console.log(PROPS_HEADING);
+    for (const r of propRows) print(r);
+  }
   console.log(`bench time: ${n((performance.now() - benchStart) / 1000, 1)} s`);
-  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
-  console.log('written: bench/results/latest.json');
+  const dir = join(root, 'bench', 'results');
+  const file = join(dir, 'latest.json');
+  mkdirSync(dir, { recursive: true });
+  const whole = sections.length === SECTIONS.length;
+  const previous =
+    !whole && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, `${JSON.stringify(whole ? results : merged(previous, results, sections), null, 2)}\n`);
+  console.log(
+    `written: bench/results/latest.json${whole ? '' : ` (sections ${sections.join(', ')}; the others kept from before)`}`,
+  );
 }
 
 const benchStart = performance.now();
-await main();
+const sections = selectedSections(process.argv.slice(2));
+if (typeof sections === 'string') {
+  console.error(`bench: ${sections}`);
+  process.exitCode = 2;
+} else await main(sections);
