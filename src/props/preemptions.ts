@@ -1,24 +1,15 @@
 /**
  * A schedule as a few preemption points, completed without further preemptions: the shape the
  * fast-check arbitrary generates and shrinks (props/schedule-arbitrary.ts). Any list of points
- * gives a valid execution, so every shrunk value is one too.
- *
- * Completion rule (non-preemptive, as a preemption bound counts them, Musuvathi & Qadeer, "Iterative
- * context bounding for systematic testing of multithreaded programs", PLDI 2007): the thread
- * that took the last step goes on while it can; when it blocks or ends, the lowest-numbered
- * enabled thread runs (a switch that is no preemption). At a point `{ step: k, thread: i }`, the
- * i-th enabled thread (i taken modulo their number) takes step k instead: a preemption when it
- * is not the thread that would have gone on.
+ * gives a valid execution, so every shrunk value is one too. The completion itself, and its
+ * rule, are the explore layer's (explore/preemption-points.ts), which the witness shrinker of
+ * `explore` and `check` shares (explore/shrink-witness.ts).
  */
 import type { CompiledProgram } from '../compile/ops.js';
+import { completePoints, type PreemptionPoint } from '../explore/preemption-points.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { Session } from '../session/session.js';
 
-/** At step `step` (0-based), the `thread`-th enabled thread (ascending ids, modulo their count) runs. */
-export interface PreemptionPoint {
-  step: number;
-  thread: number;
-}
+export type { PreemptionPoint } from '../explore/preemption-points.js';
 
 export interface CompletedSchedule {
   /** The points as given, sorted by step. */
@@ -41,31 +32,11 @@ export function completeSchedule(
   maxSteps: number,
   maxOps?: number,
 ): CompletedSchedule {
-  const sorted = [...points].sort((a, b) => a.step - b.step);
-  const session = new Session(program, {
-    checkpoints: false,
-    footprints: false,
-    stepCounts: false,
-    machine: { lostUpdates: false, races: false, maxOps },
-  });
-  const view = session.view;
-  let p = 0;
-  let preemptions = 0;
-  let current = 0;
-  while (view.step < maxSteps && !session.ended) {
-    const enabled = view.enabled();
-    if (enabled.length === 0) break;
-    const goOn = enabled.includes(current) ? current : enabled[0]!;
-    let tid = goOn;
-    // Points at steps already passed (two at one step) are skipped: the first one counts.
-    while (p < sorted.length && sorted[p]!.step < view.step) p++;
-    if (p < sorted.length && sorted[p]!.step === view.step) {
-      tid = enabled[sorted[p]!.thread % enabled.length]!;
-      if (tid !== goOn && enabled.includes(current)) preemptions++;
-      p++;
-    }
-    if (session.step(tid) === null) break;
-    current = tid;
-  }
-  return { points: sorted, schedule: session.schedule(), steps: view.step, preemptions };
+  const done = completePoints(program, points, { maxSteps, maxOps });
+  return {
+    points: [...points].sort((a, b) => a.step - b.step),
+    schedule: done.schedule,
+    steps: done.steps,
+    preemptions: done.preemptions,
+  };
 }
