@@ -41,6 +41,7 @@ describe('Peterson with its two writes swapped', () => {
       'mutual exclusion of critical(): Thread-1 (worker) and Thread-2 (worker) are both inside critical()',
     );
     expect(result.failure.report.match(/now in critical\(\)/g)).toHaveLength(2);
+    expect(result.failure.preemptions).toBe(fewestPreemptions(program));
     expect(result.failure.replay).toMatch(/^npx interleave run .*peterson_swapped\.py --schedule 'v1:/);
   });
 

@@ -73,6 +73,18 @@ export {
 } from './explore/explore.js';
 export type { EndState, OutcomeEntry, OutcomeTable, Witness } from './explore/outcomes.js';
 
+/**
+ * Shrink a witness (a schedule) to the fewest preemptions with which a check of its execution
+ * still holds: what `explore --strategy random|pct` and `check` do to the witnesses they print.
+ */
+export {
+  shrinkWitness,
+  DEFAULT_SHRINK_BUDGET,
+  type ShrinkOptions,
+  type ShrinkRun,
+  type ShrunkWitness,
+} from './explore/shrink-witness.js';
+
 /** Check a program's `# expect:` lines against its executions. */
 export { parseExpectations, type Expectation, type ExpectationError } from './check/expectations.js';
 export {

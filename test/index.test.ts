@@ -32,4 +32,22 @@ describe('the public API', () => {
     const text = api.encodeSchedule(result.execution.schedule);
     expect(api.decodeSchedule(text)).toEqual({ schedule: result.execution.schedule });
   });
+
+  it('shrinks a witness of a random run to the fewest preemptions', () => {
+    const { program } = api.compileSource(source, 'race.py');
+    const lost = [...Array(50).keys()]
+      .map((seed) => api.runProgram(program!, { scheduler: 'uniform', seed: seed + 1 }))
+      .find((r) => r.machine.finalGlobals().get('counter') === 1)!;
+    const shrunk = api.shrinkWitness(
+      program!,
+      lost.execution.schedule,
+      (r) => r.state.globals['counter'] === '1',
+      {
+        budget: api.DEFAULT_SHRINK_BUDGET,
+      },
+    );
+    expect(shrunk).toMatchObject({ reproduced: true, preemptions: 1 });
+    const again = api.runProgram(program!, { schedule: shrunk.schedule });
+    expect(again.machine.finalGlobals().get('counter')).toBe(1);
+  });
 });

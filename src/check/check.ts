@@ -14,7 +14,8 @@
 import type { CompiledProgram } from '../compile/ops.js';
 import { MAX_CHOICE_BRANCHES, type StopReason } from '../explore/dpor.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
-import type { OutcomeEntry, OutcomeTable, Witness } from '../explore/outcomes.js';
+import type { EndState, OutcomeEntry, OutcomeTable, Witness } from '../explore/outcomes.js';
+import { shrunkWitness, withSharedRuns, type ShrinkOptions } from '../explore/shrink-witness.js';
 import { exploreStates } from '../explore/stateful.js';
 import { REPORT_REPR_CHARS, reprCapped } from '../semantics/format.js';
 import { holdsIn, type Expectation, type Predicate } from './expectations.js';
@@ -40,6 +41,12 @@ export interface CheckOptions {
   maxSteps?: number;
   /** States the stateful search may visit (default 2 million). */
   maxStates?: number;
+  /**
+   * Shrink the witness of each line to the fewest preemptions with which the line is decided
+   * the same way (explore/shrink-witness.ts), within `budget` executions each (default 2,000);
+   * false keeps the witnesses as the search found them.
+   */
+  shrink?: false | { budget?: number };
 }
 
 export interface CheckResult {
@@ -52,9 +59,8 @@ export interface CheckResult {
   stages: string[];
 }
 
-/** Value of a predicate in one outcome: true, false, or an error text. */
-function predicateIn(p: Predicate, entry: OutcomeEntry): boolean | string {
-  const s = entry.state;
+/** Value of a predicate in one end state: true, false, or an error text. */
+function predicateIn(p: Predicate, s: EndState): boolean | string {
   switch (p.kind) {
     case 'deadlock':
       return s.status === 'deadlock';
@@ -176,7 +182,7 @@ export function decide(
   }
   const { quantifier, predicate } = e;
   for (const entry of entries) {
-    const v = predicateIn(predicate, entry);
+    const v = predicateIn(predicate, entry.state);
     if (typeof v === 'string') {
       return {
         expectation: e,
@@ -212,6 +218,44 @@ export function decide(
     : { expectation: e, verdict: 'not proven', detail: `no counterexample, but ${bounds}`, witness: null };
 }
 
+/**
+ * What the witness of a decided line shows, as a test of another execution's end state: the
+ * line fails on it (the same value outside an `outcomes` set, the same error, an `always` false,
+ * a `never` true), or, for a `sometimes` that holds, its predicate is true. Null when the line
+ * has no witness to shrink (it is not proven, or no execution decided it).
+ */
+function sameDecision(line: LineResult, w: EndState | undefined): ((s: EndState) => boolean) | null {
+  const e = line.expectation;
+  if (line.witness === null || w === undefined || line.verdict === 'not proven') return null;
+  const ended = (s: EndState): boolean => s.status !== 'step-bound';
+  if (e.kind === 'outcomes') {
+    const valueOf = (s: EndState): string => {
+      const v = s.values.get(e.name);
+      return v === undefined ? '<unbound>' : reprCapped(v, REPORT_REPR_CHARS);
+    };
+    const value = valueOf(w);
+    return (s) => ended(s) && valueOf(s) === value;
+  }
+  const shown = predicateIn(e.predicate, w);
+  return (s) => ended(s) && predicateIn(e.predicate, s) === shown;
+}
+
+/**
+ * Shrink the witness of `line` in place (see sameDecision for what it must keep showing); `w` is
+ * the end state of the execution it witnesses.
+ */
+function shrinkLine(
+  program: CompiledProgram,
+  line: LineResult,
+  w: EndState | undefined,
+  options: ShrinkOptions,
+): void {
+  const same = sameDecision(line, w);
+  if (same === null) return;
+  const races = line.expectation.kind === 'quantified' && line.expectation.predicate.kind === 'race';
+  line.witness = shrunkWitness(program, line.witness!, (r) => same(r.state), { ...options, races });
+}
+
 /** Whether every line is decided without needing completeness. */
 function allDecided(expectations: Expectation[], tables: OutcomeTable[]): boolean {
   return expectations.every((e) => decide(e, tables, false, '').verdict !== 'not proven');
@@ -241,6 +285,8 @@ export function checkProgram(
       seed: 1,
       maxSteps: 100_000_000,
       timeLimitMs: Math.min(options.timeLimitMs ?? 20_000, 10_000),
+      // Only the witnesses that decide a line are shown: they are shrunk at the end.
+      shrink: false,
       until: (t) => allDecided(expectations, [...tables, t]),
     });
     tables.push(sampled.table);
@@ -291,8 +337,17 @@ export function checkProgram(
     }
   }
   const bounds = describeBounds(complete, searched, stoppedBy, options, states);
+  const lines = expectations.map((e) => decide(e, tables, complete, bounds));
+  const shrink = options.shrink;
+  if (shrink !== false) {
+    const states = new Map(tables.flatMap((t) => t.entries.map((e) => [e.witness, e.state] as const)));
+    const witnesses = lines.flatMap((l) => (l.witness === null ? [] : [l.witness]));
+    const shared = withSharedRuns(witnesses, { budget: shrink?.budget });
+    for (const line of lines)
+      if (line.witness !== null) shrinkLine(program, line, states.get(line.witness), shared);
+  }
   return {
-    lines: expectations.map((e) => decide(e, tables, complete, bounds)),
+    lines,
     executions,
     complete,
     stoppedBy,

@@ -28,6 +28,7 @@ interface CheckFlags {
   preemptionBound?: number;
   maxSteps?: number;
   json?: boolean;
+  shrink: boolean;
 }
 
 const MARK: Record<LineResult['verdict'], string> = {
@@ -52,6 +53,7 @@ export function checkCommand(): Command {
       positiveNumber,
     )
     .option('--json', 'print the verdicts as JSON')
+    .option('--no-shrink', 'show the witnesses as the search found them, not shrunk to fewer preemptions')
     .action((files: string[], flags: CheckFlags) => {
       let failed = false;
       const unchecked: string[] = [];
@@ -81,6 +83,7 @@ export function checkCommand(): Command {
           timeLimitMs: flags.timeLimit === undefined ? undefined : flags.timeLimit * 1000,
           preemptionBound: flags.preemptionBound,
           maxSteps: flags.maxSteps,
+          ...(flags.shrink ? {} : { shrink: false as const }),
         });
         if (errors.length > 0 || result.lines.some((l) => l.verdict !== 'holds')) failed = true;
         if (flags.json) {
@@ -95,6 +98,9 @@ export function checkCommand(): Command {
               verdict: l.verdict,
               detail: l.detail,
               replay: l.witness === null ? null : replayFor(program, l.witness),
+              ...(l.witness?.shrunkFrom === undefined
+                ? {}
+                : { preemptions: l.witness.preemptions, shrunkFrom: l.witness.shrunkFrom }),
             })),
           });
           continue;
@@ -104,7 +110,13 @@ export function checkCommand(): Command {
         for (const e of errors) out.push(`  line ${e.line}: ✗ ${e.message}`);
         for (const l of result.lines) {
           out.push(`  line ${l.expectation.line}: ${MARK[l.verdict]}  ${l.expectation.text}`);
-          if (l.verdict !== 'holds' || l.expectation.kind === 'outcomes') out.push(`      ${l.detail}`);
+          const w = l.witness;
+          const shrunk =
+            w === null || w.shrunkFrom === undefined || l.verdict === 'holds'
+              ? ''
+              : ` (witness with ${w.preemptions} preemption${w.preemptions === 1 ? '' : 's'}, shrunk from ${w.shrunkFrom})`;
+          if (l.verdict !== 'holds' || l.expectation.kind === 'outcomes')
+            out.push(`      ${l.detail}${shrunk}`);
           if (l.witness !== null && l.verdict !== 'holds') out.push(`      ${replayFor(program, l.witness)}`);
         }
         process.stdout.write(`${out.join('\n')}\n`);

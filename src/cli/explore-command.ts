@@ -33,6 +33,7 @@ interface ExploreFlags {
   maxSteps?: number;
   prefix?: string;
   json?: boolean;
+  shrink: boolean;
 }
 
 export function exploreCommand(): Command {
@@ -64,6 +65,10 @@ export function exploreCommand(): Command {
       'exhaustive: explore only the continuations of this schedule (every execution starts with it), or @FILE',
     )
     .option('--json', 'print the exploration as JSON')
+    .option(
+      '--no-shrink',
+      'random and pct: show the witnesses as the runs found them, not shrunk to fewer preemptions',
+    )
     .action((file: string, flags: ExploreFlags) => {
       const program = loadOrThrow(file, flags.set);
       if (flags.prefix !== undefined && flags.strategy !== 'exhaustive')
@@ -89,6 +94,7 @@ export function exploreCommand(): Command {
             // Spin loops: the stateful search takes over from DPOR, as in `check`.
             statefulFallback: {},
             prefix,
+            ...(flags.shrink ? {} : { shrink: false as const }),
             onProgress: (executions, outcomes) => bar.update(executions, outcomes),
           });
         } catch (err) {

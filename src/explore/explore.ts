@@ -19,8 +19,9 @@ import { Session } from '../session/session.js';
 import type { Machine } from '../vm/machine.js';
 import { explorePOR, type StopReason } from './dpor.js';
 import type { DrivenExecution } from './execution.js';
-import { endState, OutcomeTable, type EndState, type EndStatus } from './outcomes.js';
+import { endState, outcomeKey, OutcomeTable, type EndState, type EndStatus } from './outcomes.js';
 import { PctStrategy } from './pct.js';
+import { shrinkTable, type ShrinkOptions } from './shrink-witness.js';
 import { exploreStates } from './stateful.js';
 
 export type StrategyName = 'exhaustive' | 'random' | 'pct';
@@ -66,15 +67,29 @@ export interface ExploreOptions {
   invariants?: readonly Invariant[];
   /** Ends the exploration once aborted (incomplete, stopped by 'stopped'); checked between executions. */
   signal?: AbortSignal;
+  /**
+   * Random and PCT: shrink every witness before returning (explore/shrink-witness.ts): each
+   * outcome's to the fewest preemptions that reach the same outcome, each race's to the fewest
+   * that race on the same cell, and each failing run's to its outcome's, each within
+   * `budget` executions (default 2,000), and within `timeLimitMs` when it is given (shrinking
+   * stops there, keeping what it has). False keeps the witnesses as the runs found them.
+   * Exhaustive search keeps its own (the fewest preemptions among the executions it explored).
+   */
+  shrink?: false | Omit<ShrinkOptions, 'deadline' | 'races'>;
 }
 
 export interface Failure {
   run: number;
   seed: number;
+  /** The run's schedule, or a shorter one to the same outcome when shrinking found one (`shrunkFrom`). */
   schedule: Schedule;
   state: EndState;
   /** The run's first invariant failure, if any (a run that fails one is a failure). */
   violation?: InvariantViolation;
+  /** Preemptions of `schedule`. */
+  preemptions: number;
+  /** When `schedule` is the outcome's shrunk witness: the preemptions of the run's own schedule. */
+  shrunkFrom?: number;
 }
 
 export interface Exploration {
@@ -208,17 +223,18 @@ function sampled(
       invariants: options.invariants,
     });
     const machine = session.machine;
-    const strategy = make(seed, estimate);
-    const result = execute(session, strategy, { maxSteps: options.maxSteps ?? 100_000_000 });
+    const counted = countingPreemptions(make(seed, estimate));
+    const result = execute(session, counted.strategy, { maxSteps: options.maxSteps ?? 100_000_000 });
     estimate = Math.max(estimate, result.steps);
     if (result.status === 'diverged') throw new Error('a random or PCT run cannot leave its schedule');
     const state = endState(machine, result.status);
-    const preemptions = countPreemptions(result.schedule);
+    const preemptions = counted.preemptions();
     table.add(state, preemptions, () => result.schedule);
     const violation = session.violation;
     if (violation !== null) {
+      // The preemptions of the whole run: at least those up to the failure.
       const upTo = truncateSchedule(result.schedule, violation.step + 1);
-      table.addViolation(violation, countPreemptions(upTo), () => upTo);
+      table.addViolation(violation, preemptions, () => upTo);
     }
     if (isFailure(state) || violation !== null)
       failures.push({
@@ -226,10 +242,25 @@ function sampled(
         seed,
         schedule: result.schedule,
         state,
+        preemptions,
         ...(violation === null ? {} : { violation }),
       });
     if (table.executions % 64 === 0) options.onProgress?.(table.executions, table.entries.length);
     if (options.until?.(table) === true) break;
+  }
+  if (options.shrink !== false) {
+    shrinkTable(program, table, {
+      ...options.shrink,
+      ...(Number.isFinite(deadline) ? { deadline } : {}),
+    });
+    const shrunk = new Map(table.entries.map((e) => [e.key, e.witness]));
+    for (const f of failures) {
+      const w = shrunk.get(outcomeKey(f.state));
+      if (w === undefined || w.maxSteps !== undefined || w.preemptions >= f.preemptions) continue;
+      f.shrunkFrom = f.preemptions;
+      f.schedule = w.schedule;
+      f.preemptions = w.preemptions;
+    }
   }
   return {
     strategy: options.strategy ?? 'random',
@@ -242,11 +273,29 @@ function sampled(
   };
 }
 
-/** Preemptions of a recorded schedule: switches away from a thread that could have gone on (approximated by switches between runs). */
-function countPreemptions(s: Schedule): number {
-  let n = 0;
-  for (let i = 1; i < s.items.length; i++) if (s.items[i]!.tid !== s.items[i - 1]!.tid) n++;
-  return n;
+/**
+ * `s`, counting the preemptions of the execution it schedules: picks of another thread while
+ * the thread that took the last step could go on (as exhaustive search counts them).
+ */
+function countingPreemptions(s: Strategy): { strategy: Strategy; preemptions: () => number } {
+  let preemptions = 0;
+  const strategy: Strategy = {
+    name: s.name,
+    yieldAfterStart: s.yieldAfterStart,
+    pick(view) {
+      const d = s.pick(view);
+      if (d !== null && view.current >= 0 && d.tid !== view.current && view.isEnabled(view.current))
+        preemptions++;
+      return d;
+    },
+    choose: (n, step) => s.choose(n, step),
+    stepped: (...args) => s.stepped?.(...args),
+    ended: (...args) => s.ended?.(...args),
+    get divergence() {
+      return s.divergence;
+    },
+  };
+  return { strategy, preemptions: () => preemptions };
 }
 
 /** Explore `program` with the chosen strategy. */

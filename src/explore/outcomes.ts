@@ -57,6 +57,11 @@ export interface Witness {
    * needs to stop where it stopped (a replay otherwise goes on past the end of the schedule).
    */
   maxSteps?: number;
+  /**
+   * When the witness was shrunk to fewer preemptions (explore/shrink-witness.ts): the
+   * preemptions of the execution it was shrunk from.
+   */
+  shrunkFrom?: number;
 }
 
 /** Steps of a schedule: each run item counts its steps; a timeout or a random choice is one. */

@@ -14,6 +14,7 @@
 import fc from 'fast-check';
 import type { CompiledProgram } from '../compile/ops.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
+import { shrinkWitness } from '../explore/shrink-witness.js';
 import type { EndState, Witness } from '../explore/outcomes.js';
 import type { StopReason } from '../explore/dpor.js';
 import { encodeSchedule } from '../schedule/schedule.js';
@@ -105,13 +106,24 @@ export function verify(
   const by = x.stateful !== undefined && x.stateful.complete ? 'stateful' : 'dpor';
   const failed = firstFailure(x, property, x.complete);
   if (failed !== null) {
-    // An invariant's witness ends at its failure: go on to the end without more preemptions.
-    const whole = completeSchedule(program, [], maxSteps, undefined, failed.witness.schedule).schedule;
+    // The witness with the fewest preemptions that fails the same way (explore/shrink-witness.ts);
+    // an invariant's witness ends at its failure, and the shrunk one goes on to the end.
+    const shrunk = shrinkWitness(
+      program,
+      failed.witness.schedule,
+      (run) =>
+        (run.violation?.message ??
+          (run.violation === null ? endVerdict(finalOf(run.state), property) : null)) === failed.reason,
+      { invariants, maxSteps },
+    );
+    const whole = shrunk.reproduced
+      ? shrunk.schedule
+      : completeSchedule(program, [], maxSteps, undefined, failed.witness.schedule).schedule;
     const explained = explainExecution(program, whole, { maxSteps, invariants });
     const failure: VerifyFailure = {
       reason: failed.reason,
       schedule: encodeSchedule(whole),
-      preemptions: failed.witness.preemptions,
+      preemptions: shrunk.reproduced ? shrunk.preemptions : failed.witness.preemptions,
       replay: explained.replay,
       report: explained.report,
     };

@@ -6,6 +6,7 @@
 import { MAX_CHOICE_BRANCHES } from '../explore/dpor.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
+import type { Witness } from '../explore/outcomes.js';
 import { encodeSchedule } from '../schedule/schedule.js';
 import { replayFor } from '../run/replay-command.js';
 import { dataGlobalsJson } from '../vm/data-globals.js';
@@ -67,6 +68,13 @@ export function tableOrder(x: Exploration): Exploration['table']['entries'] {
   return [...x.table.entries].sort((a, b) => b.count - a.count);
 }
 
+const preemptions = (k: number): string => `${k} preemption${k === 1 ? '' : 's'}`;
+
+/** ` (shrunk from N)` after a witness that shrinking shortened (explore/shrink-witness.ts), else nothing. */
+function shrunkFrom(w: Witness): string {
+  return w.shrunkFrom === undefined ? '' : ` (shrunk from ${w.shrunkFrom})`;
+}
+
 export function renderExploration(program: CompiledProgram, x: Exploration): string {
   const out: string[] = [];
   out.push(`── interleave explore: ${program.file} (${x.strategy}) ──`);
@@ -85,7 +93,7 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
     out.push(`  ${String(i + 1).padStart(2)}. ${status}${globals || '(no data globals)'}`);
     for (const ex of s.exceptions) out.push(`        ${ex.thread}: ${ex.text}`);
     out.push(
-      `        ${n(e.count)} execution${e.count === 1 ? '' : 's'}; witness with ${e.witness.preemptions} preemption${e.witness.preemptions === 1 ? '' : 's'}:`,
+      `        ${n(e.count)} execution${e.count === 1 ? '' : 's'}; witness with ${preemptions(e.witness.preemptions)}${shrunkFrom(e.witness)}:`,
     );
     out.push(`        ${replayFor(program, e.witness)}`);
   });
@@ -94,14 +102,20 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
     for (const f of x.failures.slice(0, 5)) {
       const what =
         f.state.status === 'deadlock' ? 'deadlock' : f.state.exceptions.map((e) => e.text).join('; ');
-      out.push(`  run ${n(f.run)}, seed ${f.seed}: ${what}`);
+      const shrunk =
+        f.shrunkFrom === undefined ? '' : ` (shrunk from ${preemptions(f.shrunkFrom)} to ${f.preemptions})`;
+      out.push(`  run ${n(f.run)}, seed ${f.seed}: ${what}${shrunk}`);
       out.push(`    ${replayFor(program, f)}`);
     }
     if (x.failures.length > 5) out.push(`  … and ${n(x.failures.length - 5)} more`);
   }
   if (x.table.races.size > 0) {
     out.push('data races:');
-    for (const [cell, w] of x.table.races) out.push(`  ${cell}  (witness: ${replayFor(program, w)})`);
+    for (const [cell, w] of x.table.races) {
+      const shrunk =
+        w.shrunkFrom === undefined ? '' : ` with ${preemptions(w.preemptions)}, shrunk from ${w.shrunkFrom}`;
+      out.push(`  ${cell}  (witness${shrunk}: ${replayFor(program, w)})`);
+    }
   } else {
     out.push('data races: none');
   }
@@ -131,10 +145,20 @@ export function explorationJson(program: CompiledProgram, x: Exploration): objec
       exceptions: e.state.exceptions.map((ex) => ({ thread: ex.thread, exception: ex.text })),
       count: e.count,
       preemptions: e.witness.preemptions,
+      ...(e.witness.shrunkFrom === undefined ? {} : { shrunkFrom: e.witness.shrunkFrom }),
       schedule: encodeSchedule(e.witness.schedule),
       replay: replayFor(program, e.witness),
     })),
-    races: [...x.table.races].map(([cell, w]) => ({ cell, schedule: encodeSchedule(w.schedule) })),
-    failures: x.failures.map((f) => ({ run: f.run, seed: f.seed, schedule: encodeSchedule(f.schedule) })),
+    races: [...x.table.races].map(([cell, w]) => ({
+      cell,
+      schedule: encodeSchedule(w.schedule),
+      ...(w.shrunkFrom === undefined ? {} : { preemptions: w.preemptions, shrunkFrom: w.shrunkFrom }),
+    })),
+    failures: x.failures.map((f) => ({
+      run: f.run,
+      seed: f.seed,
+      schedule: encodeSchedule(f.schedule),
+      ...(f.shrunkFrom === undefined ? {} : { preemptions: f.preemptions, shrunkFrom: f.shrunkFrom }),
+    })),
   };
 }
