@@ -2,6 +2,7 @@
  * What every command shares: loading a program (diagnostics → exit 2), option parsers, and
  * exit codes (0 ok, 1 a failure found, 2 bad input).
  */
+import { mutualExclusion, type Invariant } from '../session/invariant.js';
 import { InvalidArgumentError, Option } from 'commander';
 import { loadProgram } from '../run/run.js';
 import { parseSetOption } from '../compile/apply-sets.js';
@@ -89,4 +90,23 @@ export function readSchedule(text: string, flag: string): Schedule {
   const decoded = decodeSchedule(source);
   if ('error' in decoded) throw new UsageError(`bad ${flag}: ${decoded.error}`);
   return decoded.schedule;
+}
+
+/** `--mutual-exclusion FUNCTION` (repeatable): no two threads inside that function at once. */
+export function mutualExclusionOption(): Option {
+  return new Option(
+    '--mutual-exclusion <function>',
+    'check after every step that no two threads are inside FUNCTION at once (repeatable)',
+  )
+    .argParser((value: string, previous: string[]) => [...previous, value])
+    .default([]);
+}
+
+/** The invariants `--mutual-exclusion` names; a function the program does not define is a usage error. */
+export function mutualExclusions(program: CompiledProgram, functions: readonly string[]): Invariant[] {
+  const defined = new Set(program.codes.map((c) => c.name));
+  for (const fn of functions)
+    if (!defined.has(fn) || fn === '<module>')
+      throw new UsageError(`--mutual-exclusion ${fn}: ${program.file} defines no function named ${fn}`);
+  return [...new Set(functions)].map((fn) => mutualExclusion(fn));
 }

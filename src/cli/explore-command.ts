@@ -8,6 +8,8 @@ import { Command, Option } from 'commander';
 import { exploreProgram, isFailure, type StrategyName } from '../explore/explore.js';
 import { explorationJson, renderExploration } from '../report/exploration.js';
 import {
+  mutualExclusionOption,
+  mutualExclusions,
   setOption,
   EXIT_FAILURE,
   EXIT_OK,
@@ -34,6 +36,7 @@ interface ExploreFlags {
   prefix?: string;
   json?: boolean;
   shrink: boolean;
+  mutualExclusion: string[];
 }
 
 export function exploreCommand(): Command {
@@ -49,6 +52,7 @@ export function exploreCommand(): Command {
         .default('exhaustive'),
     )
     .addOption(setOption())
+    .addOption(mutualExclusionOption())
     .option('--runs <n>', 'random and pct: number of runs', positiveNumber, 1000)
     .option('--seed <n>', 'random and pct: seed of the first run (run i uses seed + i − 1)', seedNumber, 1)
     .option('--depth <d>', 'pct: bug depth d (d − 1 priority change points)', positiveNumber, 2)
@@ -71,6 +75,7 @@ export function exploreCommand(): Command {
     )
     .action((file: string, flags: ExploreFlags) => {
       const program = loadOrThrow(file, flags.set);
+      const invariants = mutualExclusions(program, flags.mutualExclusion);
       if (flags.prefix !== undefined && flags.strategy !== 'exhaustive')
         throw new UsageError('--prefix applies to the exhaustive strategy only');
       const prefix = flags.prefix === undefined ? undefined : readSchedule(flags.prefix, '--prefix');
@@ -94,6 +99,7 @@ export function exploreCommand(): Command {
             // Spin loops: the stateful search takes over from DPOR, as in `check`.
             statefulFallback: {},
             prefix,
+            invariants,
             ...(flags.shrink ? {} : { shrink: false as const }),
             onProgress: (executions, outcomes) => bar.update(executions, outcomes),
           });
@@ -107,14 +113,15 @@ export function exploreCommand(): Command {
       const x = explore();
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(explorationJson(program, x), null, 2)}\n`
-          : renderExploration(program, x),
+          ? `${JSON.stringify(explorationJson(program, x, flags.mutualExclusion), null, 2)}\n`
+          : renderExploration(program, x, flags.mutualExclusion),
       );
       // No outcome at all is a failure too: no execution of the program ever ends.
       const failed =
         x.table.entries.length === 0 ||
         x.table.entries.some((e) => isFailure(e.state)) ||
-        x.table.races.size > 0;
+        x.table.races.size > 0 ||
+        x.table.violations.size > 0;
       process.exitCode = failed ? EXIT_FAILURE : EXIT_OK;
     });
 }

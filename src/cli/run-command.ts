@@ -14,10 +14,10 @@ import {
   type SchedulerName,
 } from '../run/run.js';
 import { windowRows } from '../report/lost-update-window.js';
-import { traceAssertion } from '../run/slice-trace.js';
+import { traceAssertion, traceViolation } from '../run/slice-trace.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { outcomeJson, outcomeOf, wentWrong } from '../report/outcome.js';
-import { replayCommand } from '../run/replay-command.js';
+import { mutualExclusionArgs, replayCommand } from '../run/replay-command.js';
 import { renderOutcome } from '../report/text.js';
 import { formatTraceEvent } from '../report/trace.js';
 import { replayRefusal } from '../schedule/schedule.js';
@@ -29,6 +29,8 @@ import {
   UsageError,
   setOption,
   loadOrThrow,
+  mutualExclusionOption,
+  mutualExclusions,
   positiveNumber,
   readSchedule,
   seedNumber,
@@ -44,6 +46,7 @@ interface RunFlags {
   slice?: number;
   maxSteps: number;
   maxOps: number;
+  mutualExclusion: string[];
 }
 
 /** Characters of program output `--json` keeps (JSON.stringify fails near 512 MB). */
@@ -70,6 +73,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   if (flags.trace === true && flags.json === true)
     throw new UsageError('--trace prints text; it cannot be combined with --json');
   const program = loadOrThrow(file, flags.set);
+  const invariants = mutualExclusions(program, flags.mutualExclusion);
   const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule, '--schedule') : undefined;
   // Another model or another fingerprint: refused before anything runs, as runProgram would.
   const refusal = schedule === undefined ? null : replayRefusal(schedule, program);
@@ -102,6 +106,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
       maxOps: flags.maxOps,
       output,
       tracer,
+      invariants,
     });
   } catch (err) {
     if (err instanceof ScheduleMismatch) throw new UsageError(err.message);
@@ -110,7 +115,9 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   const outcome = outcomeOf(result);
   const bad = wentWrong(outcome);
   const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
-  const replay = bad ? replayCommand(file, flags.set, result.config, flags) : null;
+  const replay = bad
+    ? `${replayCommand(file, flags.set, result.config, flags)}${mutualExclusionArgs(flags.mutualExclusion)}`
+    : null;
   if (flags.json) {
     const json = {
       file,
@@ -125,7 +132,10 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   } else {
     if (captured.length === 0) process.stdout.write('\n');
     process.stdout.write(
-      renderOutcome(result, outcome, windows, replay, { assertion: traceAssertion(result) }),
+      renderOutcome(result, outcome, windows, replay, {
+        assertion: traceAssertion(result),
+        violation: result.violation === null ? null : traceViolation(result, result.violation, invariants),
+      }),
     );
   }
   return bad ? EXIT_FAILURE : EXIT_OK;
@@ -145,6 +155,7 @@ export function runCommand(): Command {
       'replay this schedule (as printed by interleave), or @FILE to read it from a file',
     )
     .addOption(setOption())
+    .addOption(mutualExclusionOption())
     .addOption(
       new Option(
         '--scheduler <name>',

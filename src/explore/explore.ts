@@ -22,6 +22,7 @@ import type { DrivenExecution } from './execution.js';
 import { endState, outcomeKey, OutcomeTable, type EndState, type EndStatus } from './outcomes.js';
 import { PctStrategy } from './pct.js';
 import { shrinkTable, type ShrinkOptions } from './shrink-witness.js';
+import { wholeViolationWitnesses } from './violation-witness.js';
 import { exploreStates } from './stateful.js';
 
 export type StrategyName = 'exhaustive' | 'random' | 'pct';
@@ -298,8 +299,24 @@ function countingPreemptions(s: Strategy): { strategy: Strategy; preemptions: ()
   return { strategy, preemptions: () => preemptions };
 }
 
-/** Explore `program` with the chosen strategy. */
+/**
+ * Explore `program` with the chosen strategy. The witnesses of invariant failures are whole
+ * executions, shrunk as the others are (violation-witness.ts).
+ */
 export function exploreProgram(program: CompiledProgram, options: ExploreOptions = {}): Exploration {
+  const x = exploreWith(program, options);
+  if (x.table.violations.size > 0)
+    wholeViolationWitnesses(
+      program,
+      x.table,
+      options.invariants ?? [],
+      options.maxSteps ?? 100_000,
+      options.shrink === false ? false : { ...options.shrink },
+    );
+  return x;
+}
+
+function exploreWith(program: CompiledProgram, options: ExploreOptions): Exploration {
   const strategy = options.strategy ?? 'exhaustive';
   if (options.prefix !== undefined && strategy !== 'exhaustive')
     throw new RangeError(`a prefix applies to the exhaustive strategy only, not ${strategy}`);

@@ -8,7 +8,7 @@ import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
 import type { Witness } from '../explore/outcomes.js';
 import { encodeSchedule } from '../schedule/schedule.js';
-import { replayFor } from '../run/replay-command.js';
+import { mutualExclusionArgs, replayFor } from '../run/replay-command.js';
 import { dataGlobalsJson } from '../vm/data-globals.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
@@ -75,7 +75,11 @@ function shrunkFrom(w: Witness): string {
   return w.shrunkFrom === undefined ? '' : ` (shrunk from ${w.shrunkFrom})`;
 }
 
-export function renderExploration(program: CompiledProgram, x: Exploration): string {
+export function renderExploration(
+  program: CompiledProgram,
+  x: Exploration,
+  mutualExclusion: readonly string[] = [],
+): string {
   const out: string[] = [];
   out.push(`── interleave explore: ${program.file} (${x.strategy}) ──`);
   const entries = tableOrder(x);
@@ -109,6 +113,20 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
     }
     if (x.failures.length > 5) out.push(`  … and ${n(x.failures.length - 5)} more`);
   }
+  if (mutualExclusion.length > 0 || x.table.violations.size > 0) {
+    if (x.table.violations.size === 0) out.push('invariant failures: none');
+    else out.push('invariant failures:');
+    for (const v of x.table.violations.values()) {
+      const w = v.witness;
+      const shrunk = w.shrunkFrom === undefined ? '' : ` (shrunk from ${w.shrunkFrom})`;
+      out.push(`  ${v.message}`);
+      const unit = x.stateful?.complete === true ? 'state' : 'execution';
+      out.push(
+        `    ${n(v.count)} ${unit}${v.count === 1 ? '' : 's'}; witness with ${preemptions(w.preemptions)}${shrunk}:`,
+      );
+      out.push(`    ${replayFor(program, w)}${mutualExclusionArgs(mutualExclusion)}`);
+    }
+  }
   if (x.table.races.size > 0) {
     out.push('data races:');
     for (const [cell, w] of x.table.races) {
@@ -129,7 +147,11 @@ export function renderExploration(program: CompiledProgram, x: Exploration): str
  * `toJsonValue`), `globalsRepr` (their reprs, as the text table shows them), `exceptions`,
  * `count`, and its witness's `preemptions`, `schedule` and `replay`; then `races` and `failures`.
  */
-export function explorationJson(program: CompiledProgram, x: Exploration): object {
+export function explorationJson(
+  program: CompiledProgram,
+  x: Exploration,
+  mutualExclusion: readonly string[] = [],
+): object {
   return {
     file: program.file,
     strategy: x.strategy,
@@ -153,6 +175,15 @@ export function explorationJson(program: CompiledProgram, x: Exploration): objec
       cell,
       schedule: encodeSchedule(w.schedule),
       ...(w.shrunkFrom === undefined ? {} : { preemptions: w.preemptions, shrunkFrom: w.shrunkFrom }),
+    })),
+    violations: [...x.table.violations.values()].map((v) => ({
+      invariant: v.invariant,
+      message: v.message,
+      count: v.count,
+      preemptions: v.witness.preemptions,
+      ...(v.witness.shrunkFrom === undefined ? {} : { shrunkFrom: v.witness.shrunkFrom }),
+      schedule: encodeSchedule(v.witness.schedule),
+      replay: `${replayFor(program, v.witness)}${mutualExclusionArgs(mutualExclusion)}`,
     })),
     failures: x.failures.map((f) => ({
       run: f.run,

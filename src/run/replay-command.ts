@@ -49,3 +49,8 @@ export function replayFor(
     witness.maxSteps === undefined ? undefined : { maxSteps: witness.maxSteps, maxOps: DEFAULT_MAX_OPS };
   return replayCommand(program.file, program.sets, { kind: 'replay', schedule: witness.schedule }, bounds);
 }
+
+/** The `--mutual-exclusion FUNCTION` words a replay command needs to check the same invariants (empty without them). */
+export function mutualExclusionArgs(functions: readonly string[]): string {
+  return [...new Set(functions)].map((fn) => ` --mutual-exclusion ${fn}`).join('');
+}
