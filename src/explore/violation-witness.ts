@@ -21,21 +21,27 @@ export function wholeViolationWitnesses(
   shrink: false | ShrinkOptions = {},
 ): void {
   for (const entry of table.violations.values()) {
-    const prefix = entry.witness.schedule;
+    let schedule = entry.witness.schedule;
+    let preemptions = entry.witness.preemptions;
+    let shrunkFrom: number | undefined;
     if (shrink !== false) {
-      const shrunk = shrinkWitness(program, prefix, (run) => run.violation?.message === entry.message, {
+      const shrunk = shrinkWitness(program, schedule, (run) => run.violation?.message === entry.message, {
         ...shrink,
         invariants,
         maxSteps,
       });
       if (shrunk.reproduced) {
-        const from = entry.witness.preemptions;
-        entry.witness = { schedule: shrunk.schedule, preemptions: shrunk.preemptions };
-        if (shrunk.preemptions < from) entry.witness.shrunkFrom = from;
-        continue;
+        if (shrunk.preemptions < preemptions) shrunkFrom = preemptions;
+        ({ schedule, preemptions } = shrunk);
       }
     }
-    const done = completePoints(program, [], { maxSteps, prefix, invariants });
-    entry.witness = { schedule: done.schedule, preemptions: entry.witness.preemptions };
+    // The shrinker returns the witness itself when nothing better fails: it may still stop at
+    // the failure. Completing a whole execution changes nothing.
+    const done = completePoints(program, [], { maxSteps, prefix: schedule, invariants });
+    entry.witness = {
+      schedule: done.schedule,
+      preemptions,
+      ...(shrunkFrom === undefined ? {} : { shrunkFrom }),
+    };
   }
 }

@@ -116,9 +116,9 @@ export function verify(
           (run.violation === null ? endVerdict(finalOf(run.state), property) : null)) === failed.reason,
       { invariants, maxSteps },
     );
-    const whole = shrunk.reproduced
-      ? shrunk.schedule
-      : completeSchedule(program, [], maxSteps, undefined, failed.witness.schedule).schedule;
+    // The shrinker gives the witness itself back when nothing better fails: complete it.
+    const from = shrunk.reproduced ? shrunk.schedule : failed.witness.schedule;
+    const whole = completeSchedule(program, [], maxSteps, undefined, from).schedule;
     const explained = explainExecution(program, whole, { maxSteps, invariants });
     const failure: VerifyFailure = {
       reason: failed.reason,
