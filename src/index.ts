@@ -45,6 +45,7 @@ export {
   invariant,
   mutualExclusion,
   InvariantReadError,
+  InvariantError,
   type Invariant,
   type InvariantCheck,
   type InvariantState,

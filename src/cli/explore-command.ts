@@ -97,7 +97,7 @@ export function exploreCommand(): Command {
             preemptionBound: flags.preemptionBound,
             maxSteps: flags.maxSteps,
             // Spin loops: the stateful search takes over from DPOR, as in `check`.
-            statefulFallback: {},
+            statefulFallback: { livelocks: true },
             prefix,
             invariants,
             ...(flags.shrink ? {} : { shrink: false as const }),
@@ -121,7 +121,8 @@ export function exploreCommand(): Command {
         x.table.entries.length === 0 ||
         x.table.entries.some((e) => isFailure(e.state)) ||
         x.table.races.size > 0 ||
-        x.table.violations.size > 0;
+        x.table.violations.size > 0 ||
+        (x.stateful?.livelock ?? null) !== null;
       process.exitCode = failed ? EXIT_FAILURE : EXIT_OK;
     });
 }

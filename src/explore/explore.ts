@@ -23,7 +23,7 @@ import { endState, outcomeKey, OutcomeTable, type EndState, type EndStatus } fro
 import { PctStrategy } from './pct.js';
 import { shrinkTable, type ShrinkOptions } from './shrink-witness.js';
 import { wholeViolationWitnesses } from './violation-witness.js';
-import { exploreStates } from './stateful.js';
+import { exploreStates, type Livelock } from './stateful.js';
 
 export type StrategyName = 'exhaustive' | 'random' | 'pct';
 
@@ -53,7 +53,7 @@ export interface ExploreOptions {
    * there and explore the state graph instead (stateful.ts), whose visited set makes spinning
    * finite; its outcomes replace DPOR's when it completes. States visited at most (default 2 million).
    */
-  statefulFallback?: { maxStates?: number };
+  statefulFallback?: { maxStates?: number; livelocks?: boolean };
   /**
    * Exhaustive: explore only the continuations of this prefix (a schedule of this program, the
    * steps every execution starts with; see dpor.ts). Witness schedules include it. Throws
@@ -107,8 +107,11 @@ export interface Exploration {
   failures: Failure[];
   /** Exhaustive with a prefix: its length in steps (the executions are its continuations). */
   prefixSteps?: number;
-  /** Exhaustive with a stateful fallback that ran: the states it visited, and whether it completed. */
-  stateful?: { states: number; complete: boolean };
+  /**
+   * Exhaustive with a stateful fallback that ran: the states it visited, whether it completed,
+   * and (asked for with `livelocks`, after a complete search) the states no execution can end from.
+   */
+  stateful?: { states: number; complete: boolean; livelock?: Livelock | null };
 }
 
 function statusOf(machine: Machine, truncated: boolean): EndStatus {
@@ -336,8 +339,13 @@ function exploreWith(program: CompiledProgram, options: ExploreOptions): Explora
       prefix: options.prefix,
       invariants: options.invariants,
       signal: options.signal,
+      livelocks: fallback.livelocks,
     });
-    const stateful = { states: st.states, complete: st.complete };
+    const stateful = {
+      states: st.states,
+      complete: st.complete,
+      ...(st.livelock === undefined ? {} : { livelock: st.livelock }),
+    };
     if (!st.complete) return { ...x, stoppedBy: [...new Set([...x.stoppedBy, ...st.stoppedBy])], stateful };
     return {
       ...x,

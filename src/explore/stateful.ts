@@ -34,6 +34,20 @@ export interface StatefulOptions {
   invariants?: readonly Invariant[];
   /** Ends the search (incomplete) once aborted. */
   signal?: AbortSignal;
+  /**
+   * Also find livelocks: reachable states from which no execution can end (every path from
+   * them cycles for ever, as `while not flag: pass` when nothing can set the flag any more).
+   * Keeps the state graph's edges (about 20 bytes per transition more).
+   */
+  livelocks?: boolean;
+}
+
+/** Reachable states from which no execution can end, and the path to the first one found. */
+export interface Livelock {
+  /** How many reachable states cannot reach an end. */
+  states: number;
+  /** The steps from the start to one of them (a prefix: the execution goes on for ever from there). */
+  schedule: Schedule;
 }
 
 export interface StatefulResult {
@@ -46,6 +60,8 @@ export interface StatefulResult {
   stoppedBy: StopReason[];
   /** Bytes per stored state in the visited set. */
   bytesPerState: number;
+  /** With `livelocks`, after a complete search: the livelocked states, or null when every state can reach an end. */
+  livelock?: Livelock | null;
 }
 
 interface Branch {
@@ -54,6 +70,8 @@ interface Branch {
 }
 
 interface Frame {
+  /** The state's number (livelock search), or -1. */
+  id: number;
   /** The state, and the schedule of the path that reached it (the session's recorder mark). */
   at: Checkpoint;
   branches: Branch[];
@@ -107,13 +125,16 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
     table.addViolation(v, switches(schedule), () => schedule);
     session.violation = null;
   };
+  const graph = options.livelocks === true ? new StateGraph() : null;
   const [h0, l0] = machine.stateHash();
   visited.add(h0, l0);
+  graph?.state(h0, l0, -1, null);
   checkState();
   // A prefix that ends the program: its end is the only outcome.
   const ended = terminal();
   if (ended) record();
-  const stack: Frame[] = ended ? [] : [{ at: session.checkpoint(), branches: branchesOf(), next: 0 }];
+  if (ended) graph?.terminal(0);
+  const stack: Frame[] = ended ? [] : [{ id: 0, at: session.checkpoint(), branches: branchesOf(), next: 0 }];
   while (stack.length > 0) {
     if (visited.size >= maxStates) {
       stoppedBy.push('max-executions');
@@ -141,20 +162,101 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
       for (let k = 1; k < step.choices; k++) top.branches.push({ tid: branch.tid, option: k });
     }
     const [h, l] = machine.stateHash();
+    const id =
+      graph === null
+        ? -1
+        : graph.state(
+            h,
+            l,
+            top.id,
+            branch.option < 0 && step.choices > 0 ? { tid: branch.tid, option: 0 } : branch,
+          );
     if (!visited.add(h, l)) continue;
     checkState();
     if (terminal()) {
       record();
+      graph?.terminal(id);
       continue;
     }
-    stack.push({ at: session.checkpoint(true), branches: branchesOf(), next: 0 });
+    stack.push({ id, at: session.checkpoint(true), branches: branchesOf(), next: 0 });
   }
+  const complete = stoppedBy.length === 0;
   return {
     table,
+    ...(graph === null || !complete ? {} : { livelock: graph.livelock(program, options.prefix) }),
     states: visited.size,
     transitions,
     complete: stoppedBy.length === 0,
     stoppedBy,
     bytesPerState: visited.bytes / Math.max(1, visited.size),
   };
+}
+
+/**
+ * The state graph the livelock search keeps: a number per state, each state's first parent and
+ * the branch from it, the edges, and which states end. A state that no end is reachable from
+ * (backward search from the ends) is livelocked.
+ */
+class StateGraph {
+  private readonly ids = new Map<string, number>();
+  private readonly parent: number[] = [];
+  private readonly via: (Branch | null)[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly ends: number[] = [];
+
+  /** The number of the state (h, l), reached from `parent` by `branch` (new states get the next number). */
+  state(h: number, l: number, parent: number, branch: Branch | null): number {
+    const key = `${h}:${l}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+      this.parent.push(parent);
+      this.via.push(branch);
+    }
+    if (parent >= 0) {
+      this.from.push(parent);
+      this.to.push(id);
+    }
+    return id;
+  }
+
+  terminal(id: number): void {
+    this.ends.push(id);
+  }
+
+  livelock(program: CompiledProgram, prefix?: Schedule): Livelock | null {
+    const n = this.ids.size;
+    const back: number[][] = Array.from({ length: n }, () => []);
+    for (let i = 0; i < this.from.length; i++) back[this.to[i]!]!.push(this.from[i]!);
+    const reaches = new Uint8Array(n);
+    const queue = [...this.ends];
+    for (const e of queue) reaches[e] = 1;
+    while (queue.length > 0) {
+      const s = queue.pop()!;
+      for (const p of back[s]!) if (reaches[p] === 0) ((reaches[p] = 1), queue.push(p));
+    }
+    let first = -1;
+    let count = 0;
+    for (let i = 0; i < n; i++)
+      if (reaches[i] === 0) {
+        count++;
+        if (first < 0) first = i;
+      }
+    if (first < 0) return null;
+    const path: Branch[] = [];
+    for (let s = first; this.parent[s]! >= 0; s = this.parent[s]!) path.push(this.via[s]!);
+    path.reverse();
+    const session = new Session(program, {
+      checkpoints: false,
+      footprints: false,
+      stepCounts: false,
+      machine: { lostUpdates: false, races: false, spinLimit: 1_000_000 },
+    });
+    for (const s of prefix === undefined ? [] : prefixSteps(prefix, program))
+      session.step(s.tid, Math.max(0, s.option));
+    for (const b of path) session.step(b.tid, Math.max(0, b.option));
+    return { states: count, schedule: session.schedule() };
+  }
 }

@@ -21,7 +21,7 @@ import { runProgram, type RunResult } from '../run/run.js';
 import { traceAssertion, traceViolation } from '../run/slice-trace.js';
 import type { Invariant } from '../session/invariant.js';
 import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
-import { encodeSchedule, type Schedule } from '../schedule/schedule.js';
+import { encodeSchedule, scheduleLength, type Schedule } from '../schedule/schedule.js';
 import { completeSchedule, type CompletedSchedule, type PreemptionPoint } from './preemptions.js';
 
 export interface ScheduleArbitraryOptions {
@@ -51,6 +51,10 @@ export function schedule(
   options: ScheduleArbitraryOptions = {},
 ): fc.Arbitrary<GeneratedSchedule> {
   const maxSteps = options.maxSteps ?? 10_000;
+  wholeAtLeast('maxSteps', maxSteps, 1);
+  wholeAtLeast('maxPreemptions', options.maxPreemptions ?? 3, 0);
+  if (!(Number.isFinite(options.dense ?? 3) && (options.dense ?? 3) >= 0))
+    throw new RangeError(`dense must be a weight of 0 or more, not ${String(options.dense)}`);
   // The steps of the execution with no preemption: the range points are drawn from.
   const horizon = Math.max(1, completeSchedule(program, [], maxSteps).steps);
   const point: fc.Arbitrary<PreemptionPoint> = fc.record({
@@ -70,8 +74,16 @@ export function schedule(
 /** What a check returns: true or nothing when the execution is fine; false or a reason when not. */
 export type ExecutionCheck = (result: RunResult, outcome: Outcome) => boolean | string | void;
 
-/** A check that fails on any lost update, data race, exception, deadlock or bound (report/outcome.ts wentWrong). */
-export const nothingWentWrong: ExecutionCheck = (_result, outcome) => !wentWrong(outcome);
+/** A check that fails on any lost update, data race, exception, deadlock or bound (report/outcome.ts wentWrong), saying which. */
+export const nothingWentWrong: ExecutionCheck = (_result, o) => {
+  if (!wentWrong(o)) return true;
+  if (o.status === 'deadlock') return 'deadlock';
+  if (o.status !== 'completed') return `the execution did not end (${o.boundReason ?? 'step bound'})`;
+  if (o.exceptions.length > 0) return `${o.exceptions[0]!.thread}: ${o.exceptions[0]!.text}`;
+  if (o.lostUpdates.stores > 0) return `${o.lostUpdates.lost} update(s) lost`;
+  if (o.violation !== null) return o.violation.message;
+  return `data races on ${Object.keys(o.races.byCell).join(', ')}`;
+};
 
 /** A check that fails when a store overwrote another thread's update (a lost update). */
 export const noLostUpdate: ExecutionCheck = (_result, outcome) =>
@@ -232,10 +244,15 @@ export interface ExplainedExecution {
 export function explainExecution(
   program: CompiledProgram,
   schedule: Schedule,
-  options: { maxSteps?: number; invariants?: readonly Invariant[] } = {},
+  options: {
+    maxSteps?: number;
+    invariants?: readonly Invariant[];
+    /** The schedule is a prefix: stop where it ends (the replay gets `--max-steps` to match). */
+    stopAtEnd?: boolean;
+  } = {},
 ): ExplainedExecution {
-  const maxSteps = options.maxSteps ?? 10_000;
   const invariants = options.invariants ?? [];
+  const maxSteps = options.stopAtEnd === true ? scheduleLength(schedule) : (options.maxSteps ?? 10_000);
   const result = runProgram(program, { schedule, maxSteps, invariants });
   const outcome = outcomeOf(result);
   const bounds = result.execution.status === 'step-bound' ? { maxSteps, maxOps: DEFAULT_MAX_OPS } : undefined;
@@ -251,4 +268,10 @@ export function explainExecution(
       assertion: traceAssertion(result),
     }).trimEnd(),
   };
+}
+
+/** RangeError unless `value` is a whole number of at least `min`. */
+export function wholeAtLeast(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min)
+    throw new RangeError(`${name} must be a whole number of at least ${min}, not ${String(value)}`);
 }

@@ -26,6 +26,7 @@ import {
   assertSchedules,
   explainExecution,
   ScheduleCheckFailure,
+  wholeAtLeast,
   type GeneratedSchedule,
 } from './schedule-arbitrary.js';
 
@@ -95,15 +96,32 @@ export function verify(
 ): VerifyResult {
   const invariants = property.invariants ?? [];
   const maxSteps = budget.maxSteps ?? 2_000;
+  for (const [name, value] of Object.entries(budget))
+    if (name !== 'seed' && value !== undefined)
+      wholeAtLeast(name, value as number, name === 'timeMs' ? 0 : 1);
   const x = exploreProgram(program, {
     strategy: 'exhaustive',
     invariants,
     maxExecutions: budget.executions ?? 20_000,
     timeLimitMs: budget.timeMs ?? 10_000,
     maxSteps,
-    statefulFallback: { maxStates: budget.states ?? 200_000 },
+    statefulFallback: { maxStates: budget.states ?? 200_000, livelocks: property.strict ?? true },
   });
   const by = x.stateful !== undefined && x.stateful.complete ? 'stateful' : 'dpor';
+  const livelock = x.stateful?.livelock ?? null;
+  if (livelock !== null && (property.strict ?? true)) {
+    // The steps to a state no execution can end from: the run stops there, it would loop for ever.
+    const explained = explainExecution(program, livelock.schedule, { maxSteps, invariants, stopAtEnd: true });
+    const reason = `an execution can never end: from ${plural(livelock.states, 'reachable state')} no path leads to the program's end (a thread loops for ever)`;
+    const failure: VerifyFailure = {
+      reason,
+      schedule: encodeSchedule(livelock.schedule),
+      preemptions: 0,
+      replay: explained.replay,
+      report: explained.report,
+    };
+    return { verdict: 'failed', by, failure, summary: `failed: ${reason}` };
+  }
   const failed = firstFailure(x, property, x.complete);
   if (failed !== null) {
     // The witness with the fewest preemptions that fails the same way (explore/shrink-witness.ts);
@@ -134,8 +152,8 @@ export function verify(
     const states = x.stateful?.states;
     const what =
       by === 'stateful'
-        ? `${states!.toLocaleString('en-US')} states, every reachable state`
-        : `${executions.toLocaleString('en-US')} executions, every Mazurkiewicz trace`;
+        ? `${plural(states!, 'state')}, every reachable state`
+        : `${plural(executions, 'execution')}, every Mazurkiewicz trace`;
     return {
       verdict: 'proven',
       by,
@@ -241,4 +259,8 @@ function firstFailure(
     .filter((e): e is { reason: string; witness: Witness } => e.reason !== null)
     .sort((a, b) => a.witness.preemptions - b.witness.preemptions);
   return ends[0] ?? null;
+}
+
+function plural(count: number, one: string): string {
+  return `${count.toLocaleString('en-US')} ${one}${count === 1 ? '' : 's'}`;
 }

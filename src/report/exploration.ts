@@ -7,7 +7,7 @@ import { MAX_CHOICE_BRANCHES } from '../explore/dpor.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { Exploration } from '../explore/explore.js';
 import type { Witness } from '../explore/outcomes.js';
-import { encodeSchedule } from '../schedule/schedule.js';
+import { encodeSchedule, scheduleLength } from '../schedule/schedule.js';
 import { mutualExclusionArgs, replayFor } from '../run/replay-command.js';
 import { dataGlobalsJson } from '../vm/data-globals.js';
 
@@ -127,6 +127,16 @@ export function renderExploration(
       out.push(`    ${replayFor(program, w)}${mutualExclusionArgs(mutualExclusion)}`);
     }
   }
+  const livelock = x.stateful?.livelock ?? null;
+  if (livelock !== null) {
+    const k = scheduleLength(livelock.schedule);
+    out.push(
+      `livelock: from ${n(livelock.states)} reachable state${livelock.states === 1 ? '' : 's'} no execution can end (a thread loops for ever); the steps to one:`,
+    );
+    out.push(
+      `    ${replayFor(program, { schedule: livelock.schedule, maxSteps: k })}${mutualExclusionArgs(mutualExclusion)}`,
+    );
+  }
   if (x.table.races.size > 0) {
     out.push('data races:');
     for (const [cell, w] of x.table.races) {
@@ -176,6 +186,13 @@ export function explorationJson(
       schedule: encodeSchedule(w.schedule),
       ...(w.shrunkFrom === undefined ? {} : { preemptions: w.preemptions, shrunkFrom: w.shrunkFrom }),
     })),
+    livelock:
+      (x.stateful?.livelock ?? null) === null
+        ? null
+        : {
+            states: x.stateful!.livelock!.states,
+            schedule: encodeSchedule(x.stateful!.livelock!.schedule),
+          },
     violations: [...x.table.violations.values()].map((v) => ({
       invariant: v.invariant,
       message: v.message,

@@ -84,6 +84,17 @@ export class InvariantReadError extends Error {
   }
 }
 
+/** An invariant's predicate threw (a bug in the predicate): which one, after which step, and why (`cause`). */
+export class InvariantError extends Error {
+  constructor(invariant: string, step: number, cause: unknown) {
+    super(
+      `invariant '${invariant}' threw after step ${step}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
+    this.name = 'InvariantError';
+  }
+}
+
 /**
  * An invariant from a predicate. `reads` defaults to every global; give the globals it reads
  * for a finer reduction.
@@ -123,8 +134,15 @@ export class InvariantMonitor {
   constructor(
     readonly invariants: readonly Invariant[],
     globalNames: readonly string[],
+    /** The functions the program defines (a watched function it lacks is a mistake: RangeError). */
+    functionNames: readonly string[] = [],
   ) {
     this.globalIndex = new Map(globalNames.map((n, i) => [n, i]));
+    const defined = new Set(functionNames);
+    for (const i of invariants)
+      for (const fn of i.functions ?? [])
+        if (!defined.has(fn) || fn === '<module>')
+          throw new RangeError(`invariant '${i.name}' watches ${fn}(), which the program does not define`);
     const all = invariants.some((i) => i.reads === undefined);
     const names = all ? globalNames : [...new Set(invariants.flatMap((i) => i.reads ?? []))];
     for (const i of invariants)
@@ -159,10 +177,19 @@ export class InvariantMonitor {
     return key;
   }
 
-  /** Evaluate every invariant after step `step` (taken by `tid`); the first failure, or null. */
+  /**
+   * Evaluate every invariant after step `step` (taken by `tid`); the first failure, or null.
+   * Throws InvariantError when a predicate throws (not InvariantReadError, which is thrown as is).
+   */
   evaluate(m: Machine, step: number, tid: number): InvariantViolation | null {
     for (const inv of this.invariants) {
-      const verdict = inv.check(this.state(m, step, inv));
+      let verdict: ReturnType<InvariantCheck>;
+      try {
+        verdict = inv.check(this.state(m, step, inv));
+      } catch (err) {
+        if (err instanceof InvariantReadError) throw err;
+        throw new InvariantError(inv.name, step, err);
+      }
       if (verdict === undefined || verdict === true) continue;
       const message = verdict === false ? `${inv.name} does not hold` : `${inv.name}: ${verdict}`;
       return { step, tid, invariant: inv.name, message };

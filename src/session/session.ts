@@ -186,7 +186,14 @@ export class Session implements MachineHost {
     this.recorder = new ScheduleRecorder(program.fingerprint, program.model);
     this.machine = new Machine(program, options.machine, this);
     const invariants = options.invariants ?? [];
-    this.monitor = invariants.length === 0 ? null : new InvariantMonitor(invariants, program.globalNames);
+    this.monitor =
+      invariants.length === 0
+        ? null
+        : new InvariantMonitor(
+            invariants,
+            program.globalNames,
+            program.codes.map((c) => c.name),
+          );
     if (this.checkpointing) this.saveCheckpoint();
   }
 

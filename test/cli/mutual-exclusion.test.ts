@@ -1,10 +1,21 @@
 /**
  * `--mutual-exclusion FUNCTION` on `run` and `explore`: the invariant checked after every step,
  * its failure reported with the slice that led to it, a replay command that checks it again,
- * and exit status 1; a function the program lacks is bad input (2).
+ * and exit status 1; a function the program lacks is bad input (2). And a livelock found by the
+ * stateful search.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli } from './run-cli.js';
+
+const tmp = mkdtempSync(join(tmpdir(), 'interleave-livelock-'));
+function writeProgram(source: string): string {
+  const file = join(tmp, 'program.py');
+  writeFileSync(file, source);
+  return file;
+}
 
 describe('explore --mutual-exclusion', () => {
   it('proves Peterson: no failure, exit 0', () => {
@@ -68,5 +79,21 @@ describe('run --mutual-exclusion', () => {
     expect(r.code).toBe(1);
     const o = JSON.parse(r.stdout) as { violation: { invariant: string; thread: string } };
     expect(o.violation.invariant).toBe('mutual exclusion of critical()');
+  });
+});
+
+describe('explore: a livelock', () => {
+  it('is reported with the steps to it, and exits 1', () => {
+    const r = cli(
+      'explore',
+      writeProgram(
+        'import threading\nflag = False\nx = 0\ndef waiter():\n    while not flag:\n        pass\ndef setter():\n    global flag\n    if x == 0:\n        flag = True\na = threading.Thread(target=waiter)\nb = threading.Thread(target=setter)\na.start()\nb.start()\nx = 1\na.join()\nb.join()\n',
+      ),
+    );
+    expect(r.stdout).toContain(
+      'livelock: from 6 reachable states no execution can end (a thread loops for ever); the steps to one:',
+    );
+    expect(r.stdout).toMatch(/--schedule 'v1:[0-9a-f]{8}:0\*9' --max-steps 9\n/);
+    expect(r.code).toBe(1);
   });
 });

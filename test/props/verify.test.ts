@@ -95,3 +95,62 @@ t.join()
     expect(r.summary).toBe('tested 50 schedules, not proven (the exhaustive search stopped: max-executions)');
   });
 });
+
+describe('verify: livelocks and bad input', () => {
+  it('a program that can loop for ever fails a strict property (a livelock), and the witness stops there', () => {
+    const sometimes = compile(`import threading
+flag = False
+x = 0
+def waiter():
+    while not flag:
+        pass
+def setter():
+    global flag
+    if x == 0:
+        flag = True
+a = threading.Thread(target=waiter)
+b = threading.Thread(target=setter)
+a.start()
+b.start()
+x = 1
+a.join()
+b.join()
+`);
+    const r = verify(sometimes, {});
+    expect(r.summary).toBe(
+      "failed: an execution can never end: from 6 reachable states no path leads to the program's end (a thread loops for ever)",
+    );
+    if (r.verdict !== 'failed') return;
+    expect(r.failure.replay).toMatch(/--max-steps \d+$/);
+    // Lax: only what ends is checked, and it ends well.
+    expect(verify(sometimes, { strict: false }).verdict).toBe('proven');
+  });
+
+  it('a watched function the program lacks, a budget that is not a whole number: RangeError', () => {
+    expect(() => verify(counter, { invariants: [mutualExclusion('nosuch')] })).toThrow(
+      "invariant 'mutual exclusion of nosuch()' watches nosuch(), which the program does not define",
+    );
+    expect(() => verify(counter, {}, { executions: 0 })).toThrow(
+      'executions must be a whole number of at least 1, not 0',
+    );
+    expect(() => verify(counter, {}, { maxSteps: -1 })).toThrow(
+      'maxSteps must be a whole number of at least 1, not -1',
+    );
+    expect(() => verify(counter, {}, { schedules: Number.NaN })).toThrow(
+      'schedules must be a whole number of at least 1, not NaN',
+    );
+  });
+
+  it('a predicate that throws is an InvariantError naming the invariant and the step', () => {
+    const buggy = {
+      name: 'buggy',
+      reads: ['counter'],
+      check: () => {
+        throw new TypeError('late bug');
+      },
+    };
+    expect(() => verify(counter, { invariants: [buggy] })).toThrow(
+      "invariant 'buggy' threw after step 0: late bug",
+    );
+  });
+});
