@@ -235,7 +235,11 @@ class StateGraph {
     for (const e of queue) reaches[e] = 1;
     while (queue.length > 0) {
       const s = queue.pop()!;
-      for (const p of back[s]!) if (reaches[p] === 0) ((reaches[p] = 1), queue.push(p));
+      for (const p of back[s]!)
+        if (reaches[p] === 0) {
+          reaches[p] = 1;
+          queue.push(p);
+        }
     }
     let first = -1;
     let count = 0;
