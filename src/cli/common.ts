@@ -97,9 +97,7 @@ export function mutualExclusionOption(): Option {
   return new Option(
     '--mutual-exclusion <function>',
     'check after every step that no two threads are inside FUNCTION at once (repeatable)',
-  )
-    .argParser((value: string, previous: string[]) => [...previous, value])
-    .default([]);
+  ).argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
 
 /** The invariants `--mutual-exclusion` names; a function the program does not define is a usage error. */

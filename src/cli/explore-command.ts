@@ -36,7 +36,7 @@ interface ExploreFlags {
   prefix?: string;
   json?: boolean;
   shrink: boolean;
-  mutualExclusion: string[];
+  mutualExclusion?: string[];
 }
 
 export function exploreCommand(): Command {
@@ -75,7 +75,7 @@ export function exploreCommand(): Command {
     )
     .action((file: string, flags: ExploreFlags) => {
       const program = loadOrThrow(file, flags.set);
-      const invariants = mutualExclusions(program, flags.mutualExclusion);
+      const invariants = mutualExclusions(program, flags.mutualExclusion ?? []);
       if (flags.prefix !== undefined && flags.strategy !== 'exhaustive')
         throw new UsageError('--prefix applies to the exhaustive strategy only');
       const prefix = flags.prefix === undefined ? undefined : readSchedule(flags.prefix, '--prefix');
@@ -113,8 +113,8 @@ export function exploreCommand(): Command {
       const x = explore();
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(explorationJson(program, x, flags.mutualExclusion), null, 2)}\n`
-          : renderExploration(program, x, flags.mutualExclusion),
+          ? `${JSON.stringify(explorationJson(program, x, flags.mutualExclusion ?? []), null, 2)}\n`
+          : renderExploration(program, x, flags.mutualExclusion ?? []),
       );
       // No outcome at all is a failure too: no execution of the program ever ends.
       const failed =

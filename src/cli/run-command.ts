@@ -46,7 +46,7 @@ interface RunFlags {
   slice?: number;
   maxSteps: number;
   maxOps: number;
-  mutualExclusion: string[];
+  mutualExclusion?: string[];
 }
 
 /** Characters of program output `--json` keeps (JSON.stringify fails near 512 MB). */
@@ -73,7 +73,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   if (flags.trace === true && flags.json === true)
     throw new UsageError('--trace prints text; it cannot be combined with --json');
   const program = loadOrThrow(file, flags.set);
-  const invariants = mutualExclusions(program, flags.mutualExclusion);
+  const invariants = mutualExclusions(program, flags.mutualExclusion ?? []);
   const schedule = flags.schedule !== undefined ? readSchedule(flags.schedule, '--schedule') : undefined;
   // Another model or another fingerprint: refused before anything runs, as runProgram would.
   const refusal = schedule === undefined ? null : replayRefusal(schedule, program);
@@ -116,7 +116,7 @@ function runAction(file: string, flags: RunFlags, scheduler: string | undefined)
   const bad = wentWrong(outcome);
   const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
   const replay = bad
-    ? `${replayCommand(file, flags.set, result.config, flags)}${mutualExclusionArgs(flags.mutualExclusion)}`
+    ? `${replayCommand(file, flags.set, result.config, flags)}${mutualExclusionArgs(flags.mutualExclusion ?? [])}`
     : null;
   if (flags.json) {
     const json = {
