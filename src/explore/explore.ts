@@ -163,8 +163,8 @@ function exhaustive(program: CompiledProgram, options: ExploreOptions): Explorat
     onExecution: (run: DrivenExecution) => {
       const state = endState(run.machine, statusOf(run.machine, run.truncated));
       table.add(state, run.preemptions, () => run.schedule());
-      const v = run.session.violation;
-      if (v !== null)
+      // The first failure of each invariant.
+      for (const v of run.session.violations)
         table.addViolation(v, run.preemptionsUpTo(v.step + 1), () =>
           truncateSchedule(run.schedule(), v.step + 1),
         );
@@ -235,11 +235,9 @@ function sampled(
     const preemptions = counted.preemptions();
     table.add(state, preemptions, () => result.schedule);
     const violation = session.violation;
-    if (violation !== null) {
-      // The preemptions of the whole run: at least those up to the failure.
-      const upTo = truncateSchedule(result.schedule, violation.step + 1);
-      table.addViolation(violation, preemptions, () => upTo);
-    }
+    // The preemptions of the whole run: at least those up to each failure.
+    for (const v of session.violations)
+      table.addViolation(v, preemptions, () => truncateSchedule(result.schedule, v.step + 1));
     if (isFailure(state) || violation !== null)
       failures.push({
         run: i + 1,

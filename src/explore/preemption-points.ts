@@ -165,6 +165,8 @@ export interface Completion {
   alternatives: Alternative[];
   /** The first failure of an invariant given in the options, or null. */
   violation: InvariantViolation | null;
+  /** The first failure of each invariant that failed, in order. */
+  violations: readonly InvariantViolation[];
 }
 
 /** ThreadPoints by the thread they wait for: its steps, ascending, each with the threads to switch to in list order. */
@@ -305,6 +307,7 @@ export function completePoints(
     machine: m,
     alternatives,
     violation: session.violation,
+    violations: session.violations,
   };
 }
 

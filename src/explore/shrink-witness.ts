@@ -67,6 +67,8 @@ export interface ShrinkRun {
   steps: number;
   /** The first failure of an invariant given in the options (ShrinkOptions.invariants), or null. */
   violation: InvariantViolation | null;
+  /** The first failure of each invariant that failed, in order. */
+  violations: readonly InvariantViolation[];
 }
 
 export interface ShrinkOptions {

@@ -119,11 +119,10 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
    * checked on their own (each state is reached once: the path's earlier failure is not its own).
    */
   const checkState = (): void => {
-    const v = session.violation;
-    if (v === null) return;
+    if (session.violations.length === 0) return;
     const schedule = session.schedule();
-    table.addViolation(v, switches(schedule), () => schedule);
-    session.violation = null;
+    for (const v of session.violations) table.addViolation(v, switches(schedule), () => schedule);
+    session.violations = [];
   };
   const graph = options.livelocks === true ? new StateGraph() : null;
   const [h0, l0] = machine.stateHash();

@@ -25,11 +25,16 @@ export function wholeViolationWitnesses(
     let preemptions = entry.witness.preemptions;
     let shrunkFrom: number | undefined;
     if (shrink !== false) {
-      const shrunk = shrinkWitness(program, schedule, (run) => run.violation?.message === entry.message, {
-        ...shrink,
-        invariants,
-        maxSteps,
-      });
+      const shrunk = shrinkWitness(
+        program,
+        schedule,
+        (run) => run.violations.some((v) => v.message === entry.message),
+        {
+          ...shrink,
+          invariants,
+          maxSteps,
+        },
+      );
       if (shrunk.reproduced) {
         if (shrunk.preemptions < preemptions) shrunkFrom = preemptions;
         ({ schedule, preemptions } = shrunk);

@@ -130,8 +130,8 @@ export function verify(
       program,
       failed.witness.schedule,
       (run) =>
-        (run.violation?.message ??
-          (run.violation === null ? endVerdict(finalOf(run.state), property) : null)) === failed.reason,
+        run.violations.some((v) => v.message === failed.reason) ||
+        (run.violations.length === 0 && endVerdict(finalOf(run.state), property) === failed.reason),
       { invariants, maxSteps },
     );
     // The shrinker gives the witness itself back when nothing better fails: complete it.

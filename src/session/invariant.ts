@@ -178,10 +178,12 @@ export class InvariantMonitor {
   }
 
   /**
-   * Evaluate every invariant after step `step` (taken by `tid`); the first failure, or null.
-   * Throws InvariantError when a predicate throws (not InvariantReadError, which is thrown as is).
+   * Evaluate every invariant after step `step` (taken by `tid`); the failures, in the order of
+   * the invariants. Throws InvariantError when a predicate throws (not InvariantReadError, which
+   * is thrown as is).
    */
-  evaluate(m: Machine, step: number, tid: number): InvariantViolation | null {
+  evaluate(m: Machine, step: number, tid: number): InvariantViolation[] {
+    const failures: InvariantViolation[] = [];
     for (const inv of this.invariants) {
       let verdict: ReturnType<InvariantCheck>;
       try {
@@ -192,9 +194,9 @@ export class InvariantMonitor {
       }
       if (verdict === undefined || verdict === true) continue;
       const message = verdict === false ? `${inv.name} does not hold` : `${inv.name}: ${verdict}`;
-      return { step, tid, invariant: inv.name, message };
+      failures.push({ step, tid, invariant: inv.name, message });
     }
-    return null;
+    return failures;
   }
 
   private state(m: Machine, step: number, inv: Invariant): InvariantState {

@@ -125,7 +125,7 @@ export interface Checkpoint {
   /** The thread that took the step before this point (−1 at step 0). */
   readonly current: number;
   /** The first invariant failure before this point. */
-  readonly violation: InvariantViolation | null;
+  readonly violations: readonly InvariantViolation[];
 }
 
 /** Answers a `random` call with `n` options during step `step` (an option in [0, n)). */
@@ -165,8 +165,13 @@ export class Session implements MachineHost {
   private projected: string | null = null;
   /** Whether the last step taken changed the projection. */
   private lastObserved = false;
+  /** The first failure of each invariant that failed in this execution, in order (empty: none). */
+  violations: InvariantViolation[] = [];
+
   /** The first failure of an invariant in this execution (null: none, or no invariants). */
-  violation: InvariantViolation | null = null;
+  get violation(): InvariantViolation | null {
+    return this.violations[0] ?? null;
+  }
   /** The furthest this execution went before a seek back (a seek forward replays it), and its steps. */
   private line: Schedule | null = null;
   private lineSteps = 0;
@@ -333,7 +338,7 @@ export class Session implements MachineHost {
     this.printed.length = 0;
     for (let i = 0; i < c.printed; i++) this.printed.push(printed[i]!);
     this.lastTid = c.current;
-    this.violation = c.violation;
+    this.violations = [...c.violations];
     this.projected = null;
   }
 
@@ -380,7 +385,7 @@ export class Session implements MachineHost {
       mark: this.recorder.mark(),
       printed: this.printed.length,
       current: this.lastTid,
-      violation: this.violation,
+      violations: [...this.violations],
     };
   }
 
@@ -395,7 +400,7 @@ export class Session implements MachineHost {
     // Setting an array's length costs even when it does not change (the stateful search restores at every branch).
     if (this.printed.length !== c.printed) this.printed.length = c.printed;
     this.lastTid = c.current;
-    this.violation = c.violation;
+    this.violations = [...c.violations];
     this.projected = null;
   }
 
@@ -551,8 +556,9 @@ export class Session implements MachineHost {
     const after = monitor.projection(this.machine);
     this.projected = after;
     if (after !== before) this.lastObserved = true;
-    if ((after !== before || step === 0) && this.violation === null)
-      this.violation = monitor.evaluate(this.machine, step, tid);
+    if ((after !== before || step === 0) && this.violations.length < monitor.invariants.length)
+      for (const v of monitor.evaluate(this.machine, step, tid))
+        if (!this.violations.some((w) => w.invariant === v.invariant)) this.violations.push(v);
   }
 
   /** The step of the next automatic checkpoint (Infinity without them). */

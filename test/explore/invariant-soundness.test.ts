@@ -104,8 +104,8 @@ function collect(run: (cb: (r: DrivenExecution) => void) => void): Found {
   run((r) => {
     const status = r.machine.finished ? 'completed' : r.truncated ? 'step-bound' : 'deadlock';
     found.outcomes.add(outcomeKey(endState(r.machine, status)));
-    const v = r.session.violation;
-    if (v !== null) found.violations.add(v.message);
+    // The first failure of each invariant in the execution.
+    for (const v of r.session.violations) found.violations.add(v.message);
   });
   return found;
 }

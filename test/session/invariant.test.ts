@@ -146,3 +146,20 @@ u.join()
     expect(slice.steps[slice.steps.length - 1]!.event.tid).toBe(2);
   });
 });
+
+describe('several invariants', () => {
+  it('each one’s first failure is recorded, in a run and in an exploration', () => {
+    const program = workers('a.start()\nb.start()\na.join()\nb.join()');
+    const both = [mutualExclusion('worker'), mutualExclusion('critical')];
+    const x = exploreProgram(program, { invariants: both });
+    expect([...x.table.violations.keys()]).toEqual([
+      'mutual exclusion of worker(): Thread-1 (worker) and Thread-2 (worker) are both inside worker()',
+      'mutual exclusion of critical(): Thread-1 (worker) and Thread-2 (worker) are both inside critical()',
+    ]);
+    const r = runProgram(program, {
+      schedule: [...x.table.violations.values()][1]!.witness.schedule,
+      invariants: both,
+    });
+    expect(r.violation?.invariant).toBe('mutual exclusion of worker()');
+  });
+});
