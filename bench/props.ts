@@ -34,7 +34,7 @@ import { performance } from 'node:perf_hooks';
 import type { CompiledProgram } from '../src/compile/ops.js';
 import { compileSource } from '../src/compile/index.js';
 import { DrivenExecution } from '../src/explore/execution.js';
-import { exploreProgram } from '../src/explore/explore.js';
+import { fewestFailingPreemptions } from '../src/explore/fewest-preemptions.js';
 import { assertSchedules, schedule, ScheduleCheckFailure } from '../src/props/schedule-arbitrary.js';
 import { outcomeOf } from '../src/report/outcome.js';
 import { loadProgram, runProgram, type RunResult } from '../src/run/run.js';
@@ -178,18 +178,8 @@ const ENTRIES = 2;
 const countReason = (count: unknown): string => `count is ${String(count)}, not ${ENTRIES}`;
 
 /** The smallest preemption bound at which exhaustive search finds a violation (null: none up to 4). */
-function fewestPreemptions(program: CompiledProgram): number | null {
-  for (let bound = 0; bound <= 4; bound++) {
-    const x = exploreProgram(program, {
-      strategy: 'exhaustive',
-      invariants: exclusive,
-      preemptionBound: bound,
-      maxSteps: 300,
-    });
-    if (x.table.violations.size > 0) return bound;
-  }
-  return null;
-}
+const fewestPreemptions = (program: CompiledProgram): number | null =>
+  fewestFailingPreemptions(program, exclusive);
 
 /** assertSchedules with seed `seed`: fast-check's runs at the failure and the shrunk witness. */
 function shrunkWitness(program: CompiledProgram, seed: number): SeedResult | null {

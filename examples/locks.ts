@@ -4,7 +4,7 @@
  * assertSchedules' failure for a seed.
  */
 import { fileURLToPath } from 'node:url';
-import { exploreProgram, loadProgram, mutualExclusion, type CompiledProgram } from 'interleave-sim';
+import { fewestFailingPreemptions, loadProgram, mutualExclusion, type CompiledProgram } from 'interleave-sim';
 import { assertSchedules, ScheduleCheckFailure, type Property } from 'interleave-sim/fast-check';
 
 export function load(name: string): CompiledProgram {
@@ -27,16 +27,9 @@ export const lockProperty = (entries: number): Property => ({
  * witnesses are held against).
  */
 export function fewestPreemptions(program: CompiledProgram): number {
-  for (let bound = 0; bound <= 4; bound++) {
-    const x = exploreProgram(program, {
-      strategy: 'exhaustive',
-      invariants: exclusive,
-      preemptionBound: bound,
-      maxSteps: 300,
-    });
-    if (x.table.violations.size > 0) return bound;
-  }
-  throw new Error('no failure within 4 preemptions');
+  const fewest = fewestFailingPreemptions(program, exclusive);
+  if (fewest === null) throw new Error('no failure within 4 preemptions');
+  return fewest;
 }
 
 /** assertSchedules' failure of mutual exclusion or of the count, or null when every schedule passed. */

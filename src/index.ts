@@ -73,6 +73,7 @@ export {
   type StrategyName,
 } from './explore/explore.js';
 export type { EndState, OutcomeEntry, OutcomeTable, Witness } from './explore/outcomes.js';
+export { fewestFailingPreemptions } from './explore/fewest-preemptions.js';
 
 /**
  * Shrink a witness (a schedule) to the fewest preemptions with which a check of its execution

@@ -36,3 +36,14 @@ export function py(strings: TemplateStringsArray, ...values: unknown[]): string 
   const indent = Math.min(...lines.filter((l) => l.trim() !== '').map((l) => l.match(/^ */)![0].length));
   return lines.map((l) => l.slice(indent)).join('\n');
 }
+
+/** Two threads that each do `counter += 1` once, started and joined by a list comprehension. */
+export const TWO_INCREMENTS = `import threading
+counter = 0
+def inc():
+    global counter
+    counter += 1
+ts = [threading.Thread(target=inc) for _ in range(2)]
+for t in ts: t.start()
+for t in ts: t.join()
+`;

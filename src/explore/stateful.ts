@@ -161,15 +161,7 @@ export function exploreStates(program: CompiledProgram, options: StatefulOptions
       for (let k = 1; k < step.choices; k++) top.branches.push({ tid: branch.tid, option: k });
     }
     const [h, l] = machine.stateHash();
-    const id =
-      graph === null
-        ? -1
-        : graph.state(
-            h,
-            l,
-            top.id,
-            branch.option < 0 && step.choices > 0 ? { tid: branch.tid, option: 0 } : branch,
-          );
+    const id = graph === null ? -1 : graph.state(h, l, top.id, branch);
     if (!visited.add(h, l)) continue;
     checkState();
     if (terminal()) {

@@ -24,19 +24,15 @@ export interface CompletedSchedule {
 
 /**
  * The execution of `program` under `points`, completed non-preemptively, up to `maxSteps` steps
- * (the program's end, a deadlock, or the bound). `random` calls take option 0. With `prefix`,
- * the execution first takes the prefix's steps (a schedule of this program, such as the steps
- * up to an invariant's failure), then goes on as above; `preemptions` counts only those after
- * it. Throws ScheduleMismatch when the prefix does not fit.
+ * (the program's end, a deadlock, or the bound). `random` calls take option 0.
  */
 export function completeSchedule(
   program: CompiledProgram,
   points: readonly PreemptionPoint[],
   maxSteps: number,
   maxOps?: number,
-  prefix?: Schedule,
 ): CompletedSchedule {
-  const done = completePoints(program, points, { maxSteps, maxOps, prefix });
+  const done = completePoints(program, points, { maxSteps, maxOps });
   return {
     points: [...points].sort((a, b) => a.step - b.step),
     schedule: done.schedule,

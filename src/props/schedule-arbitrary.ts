@@ -12,15 +12,12 @@
  */
 import fc from 'fast-check';
 import type { CompiledProgram } from '../compile/ops.js';
-import { windowRows } from '../report/lost-update-window.js';
 import { outcomeOf, wentWrong, type Outcome } from '../report/outcome.js';
 import { renderOutcome } from '../report/text.js';
-import { replayCommand } from '../run/replay-command.js';
-import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { runProgram, type RunResult } from '../run/run.js';
-import { traceAssertion, traceViolation } from '../run/slice-trace.js';
+import { traceAssertion } from '../run/slice-trace.js';
+import { executionRecord } from '../report/record.js';
 import type { Invariant } from '../session/invariant.js';
-import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
 import { encodeSchedule, scheduleLength, type Schedule } from '../schedule/schedule.js';
 import { completeSchedule, type CompletedSchedule, type PreemptionPoint } from './preemptions.js';
 
@@ -254,20 +251,10 @@ export function explainExecution(
   const invariants = options.invariants ?? [];
   const maxSteps = options.stopAtEnd === true ? scheduleLength(schedule) : (options.maxSteps ?? 10_000);
   const result = runProgram(program, { schedule, maxSteps, invariants });
-  const outcome = outcomeOf(result);
-  const bounds = result.execution.status === 'step-bound' ? { maxSteps, maxOps: DEFAULT_MAX_OPS } : undefined;
-  const replay = replayCommand(program.file, program.sets, { kind: 'replay', schedule }, bounds);
-  const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
-  const slice = result.violation === null ? null : traceViolation(result, result.violation, invariants);
-  return {
-    result,
-    outcome,
-    replay,
-    report: renderOutcome(result, outcome, windows, null, {
-      violation: slice,
-      assertion: traceAssertion(result),
-    }).trimEnd(),
-  };
+  const record = executionRecord(result, maxSteps);
+  const slices = { violation: record.slice, assertion: traceAssertion(result) };
+  const report = renderOutcome(result, record, record.windows, null, slices).trimEnd();
+  return { result, outcome: record, replay: record.replay, report };
 }
 
 /** RangeError unless `value` is a whole number of at least `min`. */

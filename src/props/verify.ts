@@ -11,6 +11,7 @@
  * (props/schedule-arbitrary.ts), which either finds a failure (shrunk to few preemptions) or
  * says **tested N schedules, not proven**. An incomplete search is never called proven.
  */
+import { plural } from '../base/plural.js';
 import fc from 'fast-check';
 import type { CompiledProgram } from '../compile/ops.js';
 import { exploreProgram, type Exploration } from '../explore/explore.js';
@@ -21,7 +22,6 @@ import { encodeSchedule } from '../schedule/schedule.js';
 import { toJsValue, type JsValue } from '../semantics/js-value.js';
 import type { Invariant } from '../session/invariant.js';
 import { isDataValue } from '../vm/data-globals.js';
-import { completeSchedule } from './preemptions.js';
 import {
   assertSchedules,
   explainExecution,
@@ -124,24 +124,23 @@ export function verify(
   }
   const failed = firstFailure(x, property, x.complete);
   if (failed !== null) {
-    // The witness with the fewest preemptions that fails the same way (explore/shrink-witness.ts);
-    // an invariant's witness ends at its failure, and the shrunk one goes on to the end.
-    const shrunk = shrinkWitness(
-      program,
-      failed.witness.schedule,
-      (run) =>
-        run.violations.some((v) => v.message === failed.reason) ||
-        (run.violations.length === 0 && endVerdict(finalOf(run.state), property) === failed.reason),
-      { invariants, maxSteps },
-    );
-    // The shrinker gives the witness itself back when nothing better fails: complete it.
-    const from = shrunk.reproduced ? shrunk.schedule : failed.witness.schedule;
-    const whole = completeSchedule(program, [], maxSteps, undefined, from).schedule;
+    // An invariant's witness comes whole and shrunk from the exploration (violation-witness.ts);
+    // a failing end's is the exhaustive search's, shrunk here to the fewest preemptions.
+    const shrunk = failed.invariant
+      ? null
+      : shrinkWitness(
+          program,
+          failed.witness.schedule,
+          (run) => run.violations.length === 0 && endVerdict(finalOf(run.state), property) === failed.reason,
+          { invariants, maxSteps },
+        );
+    const better = shrunk !== null && shrunk.reproduced ? shrunk : null;
+    const whole = better?.schedule ?? failed.witness.schedule;
     const explained = explainExecution(program, whole, { maxSteps, invariants });
     const failure: VerifyFailure = {
       reason: failed.reason,
       schedule: encodeSchedule(whole),
-      preemptions: shrunk.reproduced ? shrunk.preemptions : failed.witness.preemptions,
+      preemptions: better?.preemptions ?? failed.witness.preemptions,
       replay: explained.replay,
       report: explained.report,
     };
@@ -246,21 +245,18 @@ function firstFailure(
   x: Exploration,
   property: Property,
   complete: boolean,
-): { reason: string; witness: Witness } | null {
+): { reason: string; witness: Witness; invariant: boolean } | null {
   const violations = [...x.table.violations.values()].sort(
     (a, b) => a.witness.preemptions - b.witness.preemptions,
   );
-  if (violations.length > 0) return { reason: violations[0]!.message, witness: violations[0]!.witness };
+  if (violations.length > 0)
+    return { reason: violations[0]!.message, witness: violations[0]!.witness, invariant: true };
   // An incomplete search's executions cut by the step bound may only be long (a spin loop the
   // stateful search did not finish): not a failure unless the search completed.
   const ends = x.table.entries
     .filter((e) => complete || e.state.status !== 'step-bound')
-    .map((e) => ({ reason: endVerdict(finalOf(e.state), property), witness: e.witness }))
-    .filter((e): e is { reason: string; witness: Witness } => e.reason !== null)
+    .map((e) => ({ reason: endVerdict(finalOf(e.state), property), witness: e.witness, invariant: false }))
+    .filter((e): e is { reason: string; witness: Witness; invariant: false } => e.reason !== null)
     .sort((a, b) => a.witness.preemptions - b.witness.preemptions);
   return ends[0] ?? null;
-}
-
-function plural(count: number, one: string): string {
-  return `${count.toLocaleString('en-US')} ${one}${count === 1 ? '' : 's'}`;
 }

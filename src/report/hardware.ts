@@ -5,6 +5,7 @@
  * labels and the simulator's witness for the possible ones, the predicted outcomes no trial
  * reached, and a summary line.
  */
+import { plural } from '../base/plural.js';
 import type { CompiledProgram } from '../compile/ops.js';
 import type { EndState, ThreadError } from '../explore/outcomes.js';
 import type { UnfinishedThread, HwTrial, MemoryMode, TrialStatus } from '../hw/types.js';
@@ -14,10 +15,6 @@ import type { JsonValue } from '../semantics/js-value.js';
 import { dataGlobalsJson } from '../vm/data-globals.js';
 
 const n = (x: number | bigint): string => x.toLocaleString('en-US');
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${n(count)} ${count === 1 ? one : many}`;
-}
 
 /** The settings the trials ran with (defaults filled in). */
 export interface HwSettings {

@@ -7,6 +7,7 @@
 import type { RunResult } from '../run/run.js';
 import { traceLostUpdateWindows } from '../run/lost-update-trace.js';
 import { replayCommand } from '../run/replay-command.js';
+import { DEFAULT_MAX_OPS } from '../vm/bounds.js';
 import { traceViolation, type ViolationTrace } from '../run/slice-trace.js';
 import { windowRows, type LostUpdateWindow } from './lost-update-window.js';
 import { outcomeOf, wentWrong, type Outcome } from './outcome.js';
@@ -24,8 +25,12 @@ export interface ExecutionRecord extends Outcome {
   failed: boolean;
 }
 
-/** The record of `result` (re-executes its schedule to collect the windows and the slice). */
-export function executionRecord(result: RunResult): ExecutionRecord {
+/**
+ * The record of `result` (re-executes its schedule to collect the windows and the slice).
+ * `maxSteps`: the step bound the run had, when it was not the default (a replay of a run cut
+ * by it needs the same `--max-steps`).
+ */
+export function executionRecord(result: RunResult, maxSteps?: number): ExecutionRecord {
   const outcome = outcomeOf(result);
   const windows = windowRows(traceLostUpdateWindows(result, outcome.lostUpdates.first));
   const slice =
@@ -35,7 +40,14 @@ export function executionRecord(result: RunResult): ExecutionRecord {
     output: (result.printed ?? []).map((p) => p.text).join(''),
     windows,
     slice,
-    replay: replayCommand(result.program.file, result.program.sets, result.config),
+    replay: replayCommand(
+      result.program.file,
+      result.program.sets,
+      result.config,
+      maxSteps !== undefined && outcome.status === 'step-bound'
+        ? { maxSteps, maxOps: DEFAULT_MAX_OPS }
+        : undefined,
+    ),
     failed: wentWrong(outcome),
   };
 }

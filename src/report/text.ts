@@ -4,6 +4,7 @@
  * threads), and the lost updates with their interleaving windows as thread columns.
  * Pure functions of their inputs.
  */
+import { plural } from '../base/plural.js';
 import type { RunResult } from '../run/run.js';
 import type { AssertionTrace, ViolationTrace } from '../run/slice-trace.js';
 
@@ -16,10 +17,6 @@ import { describeEvent, type LostUpdateWindow, type WindowRow } from './lost-upd
 import { threadLabel, type Outcome } from './outcome.js';
 
 const n = (x: number): string => x.toLocaleString('en-US');
-
-function plural(count: number, one: string, many = `${one}s`): string {
-  return `${n(count)} ${count === 1 ? one : many}`;
-}
 
 function schedulerLine(result: RunResult): string {
   const c = result.config;

@@ -7,17 +7,9 @@ import { verify } from '../../src/props/verify.js';
 import { runProgram } from '../../src/run/run.js';
 import { decodeSchedule } from '../../src/schedule/schedule.js';
 import { mutualExclusion } from '../../src/session/invariant.js';
-import { compile } from '../helpers.js';
+import { compile, TWO_INCREMENTS } from '../helpers.js';
 
-const counter = compile(`import threading
-counter = 0
-def inc():
-    global counter
-    counter += 1
-ts = [threading.Thread(target=inc) for _ in range(2)]
-for t in ts: t.start()
-for t in ts: t.join()
-`);
+const counter = compile(TWO_INCREMENTS);
 
 function replays(program: ReturnType<typeof compile>, schedule: string): void {
   const decoded = decodeSchedule(schedule);

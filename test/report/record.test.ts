@@ -3,18 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { executionRecord } from '../../src/report/record.js';
 import { runProgram } from '../../src/run/run.js';
 import { mutualExclusion } from '../../src/session/invariant.js';
-import { compile } from '../helpers.js';
+import { compile, TWO_INCREMENTS } from '../helpers.js';
 
-const program = compile(`import threading
-counter = 0
-def inc():
-    global counter
-    counter += 1
-ts = [threading.Thread(target=inc) for _ in range(2)]
-for t in ts: t.start()
-for t in ts: t.join()
-print("counter is", counter)
-`);
+const program = compile(`${TWO_INCREMENTS}print("counter is", counter)\n`);
 
 describe('executionRecord', () => {
   it('a lost update: the window, the output, the replay command, failed', () => {

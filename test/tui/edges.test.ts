@@ -4,6 +4,7 @@
  * hold, windows too small, files already there. Each case is driven key by key and read from
  * the frame or the pane models, as the screen draws them.
  */
+import { TWO_INCREMENTS } from '../helpers.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,15 +73,7 @@ a.start(); b.start()
 a.join(); b.join()
 `;
 
-const COUNTER = `import threading
-counter = 0
-def inc():
-    global counter
-    counter += 1
-ts = [threading.Thread(target=inc) for _ in range(2)]
-for t in ts: t.start()
-for t in ts: t.join()
-`;
+const COUNTER = TWO_INCREMENTS;
 
 describe('an exception', () => {
   it('is shown once in the events, as CPython prints it, and the output keeps only what was printed', () => {
